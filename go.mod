@@ -1,0 +1,3 @@
+module github.com/datapipe/datapipe
+
+go 1.26.0
