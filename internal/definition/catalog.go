@@ -144,3 +144,35 @@ func (c *Catalog) InCategory(typeName string, cat Category) bool {
 	t, ok := c.types[typeName]
 	return ok && t.Category == cat
 }
+
+// AnyField returns the spec a field has on the types that define it, for
+// objects with no type of their own (Default and abstract parents). When
+// the types disagree on the field's kind it returns a String spec, so that
+// no type's rules are applied to the wrong value.
+func (c *Catalog) AnyField(name string) (*FieldSpec, bool) {
+	var found *FieldSpec
+	for _, t := range c.Types() {
+		f, ok := t.Field(name)
+		if !ok || f.NotAllowed {
+			continue
+		}
+		if found != nil && (found.Kind != f.Kind || found.Multi != f.Multi) {
+			return &FieldSpec{Name: f.Name, Kind: KindString, Multi: true, Secret: f.Secret}, true
+		}
+		if found == nil {
+			found = f
+		}
+	}
+	return found, found != nil
+}
+
+// sortedFieldNames returns a type's field names in a stable order, so that
+// problems are reported deterministically.
+func sortedFieldNames(t *TypeSpec) []string {
+	names := make([]string, 0, len(t.Fields))
+	for n := range t.Fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
