@@ -12,9 +12,9 @@ import (
 	"testing"
 )
 
-// The AWS data-pipeline-samples live outside the module, next to the
-// repository; DATAPIPE_AWS_SAMPLES overrides the location.
-const catSampleDir = "../../../shared/samples/aws-samples"
+// catSampleDir is the repository's copy of the AWS data-pipeline-samples;
+// DATAPIPE_SAMPLES overrides the location.
+const catSampleDir = "../../testdata/samples/aws-samples"
 
 // catSampleValue is one value of a sample field: a string or a reference.
 type catSampleValue struct {
@@ -33,10 +33,10 @@ type catSampleObject struct {
 // typed object is known to its type (documented or legacy), holds several
 // values only when multi-valued, and refers to allowed target types.
 func TestNewCatalog_Samples(t *testing.T) {
-	dir := cmp.Or(os.Getenv("DATAPIPE_AWS_SAMPLES"), catSampleDir)
+	dir := cmp.Or(os.Getenv("DATAPIPE_SAMPLES"), catSampleDir)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(files) == 0 {
-		t.Skipf("no AWS samples in %s", dir)
+		t.Fatalf("no AWS samples in %s", dir)
 	}
 	c := NewCatalog()
 	var misses []string
