@@ -1,5 +1,3 @@
-//go:build exprready
-
 package definition
 
 import (
@@ -113,18 +111,7 @@ func keysOf(fields []pipeline.Field) []string {
 func renderAll(vals []expr.Value) []string {
 	var out []string
 	for _, v := range vals {
-		out = append(out, flatten(v)...)
-	}
-	return out
-}
-
-func flatten(v expr.Value) []string {
-	if v.Kind() != expr.KindList {
-		return []string{v.String()}
-	}
-	var out []string
-	for _, e := range v.List() {
-		out = append(out, flatten(e)...)
+		out = append(out, v.Strings()...)
 	}
 	return out
 }

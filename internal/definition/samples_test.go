@@ -1,5 +1,3 @@
-//go:build exprready
-
 package definition
 
 import (
@@ -31,6 +29,9 @@ func samplesDir(t testing.TB) string {
 var invalidSamples = map[string]want{
 	"kinesis__kinesis-to-s3.json":        {Error, "DefaultSchedule", "period", CodeInvalidFieldValue},
 	"ShellCommandWithFTP__pipeline.json": {Error, "user", "", CodeInvalidParameter},
+	// An on-demand pipeline whose Default still names a Schedule that
+	// the file does not contain.
+	"json-to-dynamodb__definition.json": {Error, "Default", "schedule", CodeInvalidReference},
 }
 
 // lenientSamples are not strict JSON.
@@ -59,7 +60,7 @@ func TestValidate_Samples(t *testing.T) {
 			continue
 		}
 		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
-			def := loadSample(t, dir, name)
+			def := sampleDefinition(t, dir, name)
 			res := Validate(def, cat, Options{})
 			if w, bad := invalidSamples[name]; bad {
 				if !hasProblem(res, w) {
@@ -76,15 +77,15 @@ func TestValidate_Samples(t *testing.T) {
 
 // loadSample loads a sample with its companion files and parameter values
 // for every parameter that has none.
-func loadSample(t testing.TB, dir, name string) *Definition {
+func sampleDefinition(t testing.TB, dir, name string) *Definition {
 	t.Helper()
-	doc := loadFile(t, dir, name)
+	doc := sampleDocument(t, dir, name)
 	def := doc.Definition
 	for comp, owner := range companionFiles {
 		if owner != name {
 			continue
 		}
-		c := loadFile(t, dir, comp)
+		c := sampleDocument(t, dir, comp)
 		if c.HasParameters {
 			def.Parameters = c.Parameters
 		}
@@ -96,7 +97,7 @@ func loadSample(t testing.TB, dir, name string) *Definition {
 	return &def
 }
 
-func loadFile(t testing.TB, dir, name string) *Document {
+func sampleDocument(t testing.TB, dir, name string) *Document {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
@@ -131,7 +132,9 @@ func sampleValues(t testing.TB, dir, name string, def *Definition) []pipeline.Pa
 		}
 	}
 	for _, v := range def.Values {
-		delete(need, pipeline.ParameterName(v.ID))
+		if v.Value != "" { // empty values are template placeholders: no value
+			delete(need, pipeline.ParameterName(v.ID))
+		}
 	}
 	var names []string
 	for n := range need {

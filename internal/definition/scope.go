@@ -1,5 +1,3 @@
-//go:build exprready
-
 package definition
 
 import (
@@ -188,7 +186,7 @@ func (s *scope) resolveField(key string) ([]pipeline.Field, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, str := range flatten(v) {
+		for _, str := range v.Strings() {
 			out = append(out, pipeline.String(key, str))
 		}
 	}

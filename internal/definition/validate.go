@@ -1,5 +1,3 @@
-//go:build exprready
-
 package definition
 
 import (
@@ -114,14 +112,40 @@ func (v *validation) typeCheck(o *pipeline.Object) *TypeSpec {
 	return spec
 }
 
-// suggestType names a known type that differs only in case, if any.
+// suggestType names the known type closest to t, when one is within two
+// edits (ignoring case), for a "did you mean" hint.
 func suggestType(cat *Catalog, t string) string {
+	best, bestDist := "", 3
 	for _, s := range cat.Types() {
-		if strings.EqualFold(s.Name, t) {
-			return " (did you mean " + s.Name + "?)"
+		if d := editDistance(strings.ToLower(s.Name), strings.ToLower(t)); d < bestDist {
+			best, bestDist = s.Name, d
 		}
 	}
-	return ""
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // isOnDemand reports whether Default (directly) sets scheduleType ondemand.
@@ -131,5 +155,5 @@ func (v *validation) isOnDemand() bool {
 		return false
 	}
 	st, ok := d.StringValue("scheduleType")
-	return ok && strings.EqualFold(v.literalOr(d.ID, "scheduleType", st), "ondemand")
+	return ok && strings.EqualFold(v.literalOr(d.ID, st), "ondemand")
 }

@@ -1,5 +1,3 @@
-//go:build exprready
-
 package definition
 
 import (
@@ -21,7 +19,8 @@ func (v *validation) checkCycles() {
 		v.res.errorf(cyc[0], "parent", CodeCycle, "forms an inheritance cycle: %s", strings.Join(append(cyc, cyc[0]), " → "))
 	}
 	for _, cyc := range cycles(v.ix.order, v.dependencyEdges()) {
-		v.res.errorf(cyc[0], "dependsOn", CodeCycle, "forms a dependency cycle: %s", strings.Join(append(cyc, cyc[0]), " → "))
+		v.res.errorf(cyc[0], "", CodeCycle, "objects wait for each other in a cycle (through dependsOn, input and output): %s",
+			strings.Join(append(cyc, cyc[0]), " → "))
 	}
 }
 

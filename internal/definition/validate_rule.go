@@ -1,5 +1,3 @@
-//go:build exprready
-
 package definition
 
 import (
@@ -66,10 +64,9 @@ func (v *validation) checkRules(o *pipeline.Object, spec *TypeSpec) {
 }
 
 func (v *validation) checkRule(o *pipeline.Object, spec *TypeSpec, rule Rule, set []string) {
-	names := quoteJoin(rule.Fields, " or ")
 	switch {
 	case len(set) == 0 && rule.Kind != Exclusive:
-		v.res.errorf(o.ID, rule.Fields[0], CodeFieldGroup, "or one of %s is required for %s", names, spec.Name)
+		v.res.errorf(o.ID, rule.Fields[0], CodeFieldGroup, "(or %s) is required for %s", quoteJoin(rule.Fields[1:], " or "), spec.Name)
 	case len(set) > 1 && rule.Kind != AtLeastOne:
 		v.res.errorf(o.ID, set[1], CodeFieldGroup, "cannot be set together with %s: %s", quoteJoin(set[:1], ""), exclusiveHint(rule))
 	}
@@ -149,12 +146,19 @@ func (v *validation) checkRetryDelay(o *pipeline.Object) {
 	}
 }
 
+// fmtDuration renders a limit as a period ("15 minutes", "1 minute").
 func fmtDuration(d time.Duration) string {
-	switch {
-	case d%time.Hour == 0:
-		return strconv.Itoa(int(d/time.Hour)) + " hours"
-	case d%time.Minute == 0:
-		return strconv.Itoa(int(d/time.Minute)) + " minutes"
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "hour"}, {time.Minute, "minute"}} {
+		if d%u.d == 0 {
+			n := int(d / u.d)
+			if n == 1 {
+				return "1 " + u.name
+			}
+			return strconv.Itoa(n) + " " + u.name + "s"
+		}
 	}
 	return d.String()
 }

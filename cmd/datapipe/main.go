@@ -1,0 +1,86 @@
+// Command datapipe is a self-hosted AWS Data Pipeline: one binary holding
+// the server, the task runner, the local runner and aws-cli-style client
+// commands. Everything is wired here, in Main; the packages under internal/
+// never choose their own adapters.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // inTimeZone must work on hosts without a zoneinfo database
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := NewMain(os.Stdin, os.Stdout, os.Stderr)
+	code := m.Run(ctx, os.Args[1:])
+	if err := m.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "datapipe:", err)
+	}
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes shared by every subcommand.
+const (
+	exitOK      = 0 // success; for validate: valid (warnings allowed)
+	exitInvalid = 1 // the command ran and found a problem (validation errors)
+	exitUsage   = 2 // the input could not be read or parsed, or bad usage
+)
+
+// Main is the program: its I/O and the subcommand it runs. Tests run it
+// directly with buffers.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// ReadFile reads input files; tests may replace it.
+	ReadFile func(name string) ([]byte, error)
+}
+
+// NewMain returns a Main on the given streams, reading files from disk.
+func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
+	return &Main{Stdin: stdin, Stdout: stdout, Stderr: stderr, ReadFile: os.ReadFile}
+}
+
+// Run runs the subcommand named by args[0] and returns the exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		m.usage()
+		return exitUsage
+	}
+	switch args[0] {
+	case "validate":
+		return m.runValidate(args[1:])
+	case "help", "-h", "--help":
+		m.usage()
+		return exitOK
+	case "version", "--version":
+		fmt.Fprintln(m.Stdout, "datapipe", version)
+		return exitOK
+	}
+	fmt.Fprintf(m.Stderr, "datapipe: unknown command %q\n\n", args[0])
+	m.usage()
+	return exitUsage
+}
+
+// Close releases what Run opened. It is safe to call more than once.
+func (m *Main) Close() error { return nil }
+
+const version = "0.1.0-dev"
+
+func (m *Main) usage() {
+	fmt.Fprint(m.Stderr, `usage: datapipe <command> [arguments]
+
+commands:
+  validate FILE... [--lenient] [--output text|json]
+                   [--parameter-objects file://P] [--parameter-values k=v ...]
+                   [--parameter-values-uri file://V]
+      check pipeline definitions the way PutPipelineDefinition does
+  version          print the version
+`)
+}
