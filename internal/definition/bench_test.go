@@ -14,13 +14,18 @@ func generatedDefinition(n int) []byte {
 	b.WriteString(`{"objects":[
 {"id":"Default","scheduleType":"cron","failureAndRerunMode":"CASCADE","schedule":{"ref":"Daily"},"workerGroup":"wg","pipelineLogUri":"#{myLogs}","maximumRetries":"2"},
 {"id":"Daily","type":"Schedule","period":"1 day","startDateTime":"2024-01-01T00:00:00"}`)
-	for i := 0; 2+3*i+3 <= n; i++ {
+	count := 2
+	for i := 0; count+3 <= n; i, count = i+1, count+3 {
 		fmt.Fprintf(&b, `,
 {"id":"In%d","type":"S3DataNode","directoryPath":"s3://bucket/in/%d/#{format(@scheduledStartTime,'YYYY-MM-dd')}","myComment":"input %d"}`, i, i, i)
 		fmt.Fprintf(&b, `,
 {"id":"Work%d","type":"ShellCommandActivity","input":{"ref":"In%d"},"output":{"ref":"Out%d"},"stage":"true","command":"cp -r ${INPUT1_STAGING_DIR} ${OUTPUT1_STAGING_DIR} # #{input.directoryPath}","scriptArgument":["a","#{@scheduledStartTime.format('HH')}"],"retryDelay":"10 minutes"%s}`, i, i, i, dependsOn(i))
 		fmt.Fprintf(&b, `,
 {"id":"Out%d","type":"S3DataNode","directoryPath":"s3://bucket/out/%d/#{format(plusDays(@scheduledStartTime,1),'YYYY-MM-dd')}"}`, i, i)
+	}
+	for ; count < n; count++ {
+		fmt.Fprintf(&b, `,
+{"id":"Pad%d","type":"S3DataNode","filePath":"s3://bucket/pad/%d"}`, count, count)
 	}
 	b.WriteString(`],
 "parameters":[{"id":"myLogs","type":"AWS::S3::ObjectKey","default":"s3://bucket/logs"}]}`)
@@ -50,7 +55,7 @@ func BenchmarkLoadValidateCompile(b *testing.B) {
 		if g == nil {
 			b.Fatal(report(res))
 		}
-		if len(g.Components) < 9999 {
+		if len(g.Components) < 10000 {
 			b.Fatalf("compiled %d components", len(g.Components))
 		}
 	}

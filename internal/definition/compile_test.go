@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/datapipe/datapipe/internal/expr"
+	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/schedule"
 )
 
@@ -146,5 +147,27 @@ func TestCompile_ErrInvalid(t *testing.T) {
 	g, res := Compile(&doc.Definition, NewCatalog(), Options{})
 	if g != nil || !res.Errored() {
 		t.Errorf("Compile of an invalid definition = %v, errored %v", g, res.Errored())
+	}
+}
+
+func TestGraph_Eval_ErrSelfReference(t *testing.T) {
+	def := &Definition{Objects: []pipeline.Object{
+		obj("Default", "scheduleType", "ondemand", "workerGroup", "wg"),
+		obj("Loop", "type", "ShellCommandActivity", "command", "#{myA}", "myA", "x#{myB}", "myB", "#{myA}"),
+		obj("Wide", "type", "ShellCommandActivity", "command", "#{myF0}",
+			"myF0", "#{myF1}#{myF1}", "myF1", "#{myF2}#{myF2}", "myF2", "#{myF3}#{myF3}", "myF3", "#{myF4}#{myF4}",
+			"myF4", "#{myF5}#{myF5}", "myF5", "#{myF6}#{myF6}", "myF6", "#{myF7}#{myF7}", "myF7", "ab"),
+	}}
+	g, res := Compile(def, NewCatalog(), Options{})
+	if g == nil {
+		t.Fatal(report(res))
+	}
+	_, err := g.EvalString("Loop", "command", nil)
+	if err == nil || !strings.Contains(err.Error(), "refers back to itself") {
+		t.Errorf("err = %v", err)
+	}
+	got, err := g.EvalString("Wide", "command", nil)
+	if err != nil || len(got) != 2*128 {
+		t.Errorf("Wide = %d chars, %v", len(got), err)
 	}
 }

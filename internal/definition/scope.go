@@ -18,10 +18,21 @@ type scope struct {
 	ev   *evaluation
 }
 
-// evaluation is the state shared by one top-level evaluation.
+// evaluation is the state shared by one top-level evaluation: the fields
+// being evaluated (to catch cycles) and the fields already evaluated.
+// Evaluation is pure within one environment, so memoising by component,
+// environment and key is safe, and it keeps a value that uses another
+// field many times from growing exponentially.
 type evaluation struct {
 	active map[string]bool
 	depth  int
+	memo   map[memoKey][]expr.Value
+}
+
+type memoKey struct {
+	comp string
+	env  *Env
+	key  string
 }
 
 var _ expr.Object = (*scope)(nil)
@@ -31,7 +42,7 @@ func (g *Graph) scope(id string, env *Env) (*scope, error) {
 	if !ok {
 		return nil, pipeline.Errorf(pipeline.CodeInvalidRequest, "object %q is not in the pipeline definition", id)
 	}
-	return &scope{g: g, comp: c, env: env, ev: &evaluation{active: map[string]bool{}}}, nil
+	return &scope{g: g, comp: c, env: env, ev: &evaluation{active: map[string]bool{}, memo: map[memoKey][]expr.Value{}}}, nil
 }
 
 // ID implements expr.Object: at run time the instance id, else the
@@ -131,6 +142,18 @@ func (s *scope) refScope(id string) *scope {
 // evaluated in this scope, so an inherited field sees the inheriting
 // object's runtime fields.
 func (s *scope) field(key string) ([]expr.Value, error) {
+	mk := memoKey{comp: s.comp.ID, env: s.env, key: key}
+	if vals, ok := s.ev.memo[mk]; ok {
+		return vals, nil
+	}
+	vals, err := s.evalField(key)
+	if err == nil {
+		s.ev.memo[mk] = vals
+	}
+	return vals, err
+}
+
+func (s *scope) evalField(key string) ([]expr.Value, error) {
 	guard := s.comp.ID + "\x00" + key
 	if s.ev.active[guard] || s.ev.depth >= maxEvalDepth {
 		return nil, fmt.Errorf("object %q field %q: the value refers back to itself", s.comp.ID, key)

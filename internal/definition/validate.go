@@ -30,6 +30,7 @@ type validation struct {
 	onDemand bool
 	kids     map[string][]string
 	parsed   map[string]parsed
+	required map[*TypeSpec][]*FieldSpec
 }
 
 // Validate checks a definition against the catalog and returns every

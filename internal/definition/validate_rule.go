@@ -34,12 +34,29 @@ func (v *validation) value(id, key string) (string, bool) {
 // schedule field is checked with the scheduling rules, which know about
 // on-demand pipelines.
 func (v *validation) checkRequired(o *pipeline.Object, spec *TypeSpec) {
-	for _, name := range sortedFieldNames(spec) {
-		fs := spec.Fields[name]
-		if fs.Required && name != "schedule" && !v.has(o.ID, name) {
+	for _, fs := range v.requiredFields(spec) {
+		if !v.has(o.ID, fs.Name) {
 			v.res.errorf(o.ID, displayKey(fs), CodeMissingField, "is required for %s", spec.Name)
 		}
 	}
+}
+
+// requiredFields returns a type's required fields in name order, memoised
+// per validation.
+func (v *validation) requiredFields(spec *TypeSpec) []*FieldSpec {
+	if v.required == nil {
+		v.required = map[*TypeSpec][]*FieldSpec{}
+	}
+	req, ok := v.required[spec]
+	if !ok {
+		for _, name := range sortedFieldNames(spec) {
+			if fs := spec.Fields[name]; fs.Required && name != "schedule" {
+				req = append(req, fs)
+			}
+		}
+		v.required[spec] = req
+	}
+	return req
 }
 
 func displayKey(fs *FieldSpec) string {
