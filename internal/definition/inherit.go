@@ -92,28 +92,43 @@ func (ix *index) effective(id string) []pipeline.Field {
 	if f, ok := ix.fields[id]; ok {
 		return f
 	}
-	seen := map[string]bool{}
+	chain := ix.chain(id)
 	var out []pipeline.Field
-	for depth, o := range ix.chain(id) {
-		out = appendUnseen(out, o.Fields, seen, depth > 0)
+	if len(chain) > 0 {
+		out = chain[0].Fields
+	}
+	for _, anc := range chain[1:] {
+		out = appendUnseen(out, anc.Fields, len(chain[0].Fields))
 	}
 	ix.fields[id] = out
 	return out
 }
 
-func appendUnseen(out, fields []pipeline.Field, seen map[string]bool, inherited bool) []pipeline.Field {
-	added := map[string]bool{}
+// appendUnseen appends the fields whose key is not already in out. Objects
+// have few fields, so a linear scan beats a map. The first call copies out
+// (which is then the object's own field slice) before appending.
+func appendUnseen(out, fields []pipeline.Field, own int) []pipeline.Field {
+	have := len(out)
 	for _, f := range fields {
-		if seen[f.Key] || (inherited && f.Key == "parent") {
+		if f.Key == "parent" || hasKey(out[:have], f.Key) {
 			continue
 		}
-		added[f.Key] = true
+		if len(out) == own {
+			out = append(out[:own:own], f)
+			continue
+		}
 		out = append(out, f)
 	}
-	for k := range added {
-		seen[k] = true
-	}
 	return out
+}
+
+func hasKey(fields []pipeline.Field, key string) bool {
+	for _, f := range fields {
+		if f.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // owner returns the object in id's chain that supplies key, or nil.

@@ -128,9 +128,12 @@ func (v *validation) ownLiteral(o *pipeline.Object, key string) (string, bool) {
 
 func (v *validation) checkIntRange(o *pipeline.Object, key string, min, awsMax int, warn string) {
 	s, ok := v.ownLiteral(o, key)
+	if !ok {
+		return
+	}
 	n, err := strconv.Atoi(s)
 	switch {
-	case !ok || err != nil:
+	case err != nil:
 		return
 	case n < min:
 		v.res.errorf(o.ID, key, CodeInvalidFieldValue, "value %d is below the minimum %d", n, min)
@@ -141,24 +144,33 @@ func (v *validation) checkIntRange(o *pipeline.Object, key string, min, awsMax i
 
 func (v *validation) checkFraction(o *pipeline.Object, key string) {
 	s, ok := v.ownLiteral(o, key)
+	if !ok {
+		return
+	}
 	x, err := strconv.ParseFloat(s, 64)
-	if ok && err == nil && (x < 0.1 || x > 1.0) {
+	if err == nil && (x < 0.1 || x > 1.0) {
 		v.res.errorf(o.ID, key, CodeInvalidFieldValue, "value %s must be between 0.1 and 1.0", s)
 	}
 }
 
 func (v *validation) checkBidPrice(o *pipeline.Object, key string) {
 	s, ok := v.ownLiteral(o, key)
+	if !ok {
+		return
+	}
 	x, err := strconv.ParseFloat(s, 64)
-	if ok && err == nil && (x <= 0 || x >= 20) {
+	if err == nil && (x <= 0 || x >= 20) {
 		v.res.errorf(o.ID, key, CodeInvalidFieldValue, "value %s must be more than 0 and less than 20.00", s)
 	}
 }
 
 func (v *validation) checkRetryDelay(o *pipeline.Object) {
 	s, ok := v.ownLiteral(o, "retryDelay")
+	if !ok {
+		return
+	}
 	p, err := schedule.ParsePeriod(s)
-	if ok && err == nil && p.Approx() < v.lim.AWSMinRetryDelay {
+	if err == nil && p.Approx() < v.lim.AWSMinRetryDelay {
 		v.res.warnf(o.ID, "retryDelay", CodeBelowServiceMinimum, "%s is below the AWS minimum of %s; datapipe honours it", p, fmtDuration(v.lim.AWSMinRetryDelay))
 	}
 }
