@@ -77,7 +77,7 @@ func (m *Main) usage() {
 	fmt.Fprint(m.Stderr, `usage: datapipe <command> [arguments]
 
 commands:
-  validate FILE... [--lenient] [--output text|json]
+  validate FILE... [--lenient] [--output text|json] [--max-objects N]
                    [--parameter-objects file://P] [--parameter-values k=v ...]
                    [--parameter-values-uri file://V]
       check pipeline definitions the way PutPipelineDefinition does

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/datapipe/datapipe/internal/definition"
@@ -16,6 +17,7 @@ type validateRun struct {
 	m       *Main
 	lenient bool
 	output  string
+	limits  definition.Limits
 	// defs are the files holding objects; params the separately given
 	// parameter declarations; values the separately given values.
 	defs       []*definition.Document
@@ -30,7 +32,7 @@ type validateRun struct {
 func (m *Main) runValidate(words []string) int {
 	a, err := parseArgs(words, map[string]bool{"lenient": true}, map[string]bool{"parameter-values": true})
 	if err == nil {
-		if bad := a.unknown("output", "parameter-values", "parameter-values-uri", "parameter-objects"); bad != "" {
+		if bad := a.unknown("output", "parameter-values", "parameter-values-uri", "parameter-objects", "max-objects"); bad != "" {
 			err = fmt.Errorf("unknown option --%s", bad)
 		}
 	}
@@ -42,6 +44,12 @@ func (m *Main) runValidate(words []string) int {
 		return exitUsage
 	}
 	r := &validateRun{m: m, lenient: a.flags["lenient"], output: a.one("output", "text")}
+	if n := a.one("max-objects", ""); n != "" {
+		if r.limits.MaxObjects, err = strconv.Atoi(n); err != nil || r.limits.MaxObjects < 1 {
+			fmt.Fprintf(m.Stderr, "datapipe validate: --max-objects %q is not a positive number\n", n)
+			return exitUsage
+		}
+	}
 	if err := r.load(a); err != nil {
 		fmt.Fprintf(m.Stderr, "datapipe validate: %v\n", err)
 		return exitUsage
@@ -128,7 +136,7 @@ func (r *validateRun) report() int {
 	code := exitOK
 	for _, doc := range r.defs {
 		def := definition.Merge(doc, r.params, r.values, r.haveValues)
-		res := definition.Validate(&def, cat, definition.Options{Now: time.Now().UTC()})
+		res := definition.Validate(&def, cat, definition.Options{Now: time.Now().UTC(), Limits: r.limits})
 		if res.Errored() {
 			code = exitInvalid
 		}

@@ -94,6 +94,12 @@ func TestMain_Validate(t *testing.T) {
 			t.Errorf("code %d\n%s", code, errOut)
 		}
 	})
+	t.Run("ErrMaxObjects", func(t *testing.T) {
+		code, out, _ := run(t, "validate", "--max-objects", "2", "../../examples/hello.json")
+		if code != exitInvalid || !strings.Contains(out, "limit is 2") {
+			t.Errorf("code %d\n%s", code, out)
+		}
+	})
 	t.Run("ErrUsage", func(t *testing.T) {
 		if code, _, _ := run(t, "validate"); code != exitUsage {
 			t.Errorf("code %d", code)

@@ -1,9 +1,7 @@
 package definition
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -106,113 +104,24 @@ func catSampleFieldMiss(ts *TypeSpec, key string, values []catSampleValue, types
 	return ""
 }
 
-// catLoadSample reads the objects of a sample file. Two AWS samples are not
-// strict JSON (raw newlines in strings, trailing commas); they are relaxed
-// and read again.
+// catLoadSample reads the objects of a sample file with the loader, in
+// lenient mode (two AWS samples are not strict JSON).
 func catLoadSample(path string) ([]catSampleObject, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var doc struct {
-		Objects []map[string]json.RawMessage `json:"objects"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		if err := json.Unmarshal(catRelaxJSON(data), &doc); err != nil {
-			return nil, err
-		}
+	doc, err := Load(path, data, LoadOptions{Lenient: true})
+	if err != nil {
+		return nil, err
 	}
 	objs := make([]catSampleObject, 0, len(doc.Objects))
-	for _, raw := range doc.Objects {
-		o, err := catDecodeSampleObject(raw)
-		if err != nil {
-			return nil, err
+	for _, o := range doc.Objects {
+		so := catSampleObject{id: o.ID, typ: o.Type(), fields: map[string][]catSampleValue{}}
+		for _, f := range o.Fields {
+			so.fields[f.Key] = append(so.fields[f.Key], catSampleValue{text: f.Value, ref: f.Ref})
 		}
-		objs = append(objs, o)
+		objs = append(objs, so)
 	}
 	return objs, nil
-}
-
-// catDecodeSampleObject decodes a CLI-format object, or a wire-format one
-// (id, name and a "fields" list of key/stringValue/refValue).
-func catDecodeSampleObject(raw map[string]json.RawMessage) (catSampleObject, error) {
-	o := catSampleObject{fields: map[string][]catSampleValue{}}
-	if wire, ok := raw["fields"]; ok {
-		var fields []struct{ Key, StringValue, RefValue string }
-		if err := json.Unmarshal(wire, &fields); err != nil {
-			return o, err
-		}
-		for _, f := range fields {
-			v := catSampleValue{text: cmp.Or(f.RefValue, f.StringValue), ref: f.RefValue != ""}
-			o.fields[f.Key] = append(o.fields[f.Key], v)
-		}
-		raw = map[string]json.RawMessage{"id": raw["id"]}
-	}
-	for key, msg := range raw {
-		values, err := catDecodeSampleValues(msg)
-		if err != nil {
-			return o, fmt.Errorf("field %s: %w", key, err)
-		}
-		o.fields[key] = values
-	}
-	o.id = catFirstText(o.fields["id"])
-	o.typ = catFirstText(o.fields["type"])
-	return o, nil
-}
-
-// catDecodeSampleValues decodes "s", {"ref": "id"} or a list of those.
-func catDecodeSampleValues(msg json.RawMessage) ([]catSampleValue, error) {
-	var list []json.RawMessage
-	if err := json.Unmarshal(msg, &list); err != nil {
-		list = []json.RawMessage{msg}
-	}
-	var out []catSampleValue
-	for _, item := range list {
-		var s string
-		if json.Unmarshal(item, &s) == nil {
-			out = append(out, catSampleValue{text: s})
-			continue
-		}
-		var ref struct{ Ref string }
-		if err := json.Unmarshal(item, &ref); err != nil || ref.Ref == "" {
-			return nil, fmt.Errorf("unexpected value %s", item)
-		}
-		out = append(out, catSampleValue{text: ref.Ref, ref: true})
-	}
-	return out, nil
-}
-
-func catFirstText(values []catSampleValue) string {
-	if len(values) == 0 {
-		return ""
-	}
-	return values[0].text
-}
-
-// catRelaxJSON turns control characters inside strings into spaces and drops
-// commas that directly precede a closing bracket.
-func catRelaxJSON(data []byte) []byte {
-	out := make([]byte, 0, len(data))
-	inString, escaped := false, false
-	for i, b := range data {
-		switch {
-		case escaped:
-			escaped = false
-		case inString && b == '\\':
-			escaped = true
-		case b == '"':
-			inString = !inString
-		case inString && b < 0x20:
-			b = ' '
-		case !inString && b == ',' && catClosesNext(data[i+1:]):
-			continue
-		}
-		out = append(out, b)
-	}
-	return out
-}
-
-func catClosesNext(rest []byte) bool {
-	rest = bytes.TrimLeft(rest, " \t\r\n")
-	return len(rest) > 0 && (rest[0] == '}' || rest[0] == ']')
 }
