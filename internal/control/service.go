@@ -1,0 +1,69 @@
+package control
+
+import (
+	"cmp"
+	"log/slog"
+	"time"
+
+	"github.com/datapipe/datapipe/internal/definition"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// Config configures a Service. Zero fields take the defaults noted.
+type Config struct {
+	// Store is required.
+	Store store.Store
+	// Catalog defaults to definition.NewCatalog().
+	Catalog *definition.Catalog
+	// Now is the clock; defaults to time.Now. Tests pass a fake.
+	Now func() time.Time
+	// Logger defaults to a discarding logger.
+	Logger *slog.Logger
+	// DefinitionLimits bound definitions (see definition.Limits).
+	DefinitionLimits definition.Limits
+	// MaxPipelines per account; default 10,000 (AWS: 100).
+	MaxPipelines int
+	// PollWait is how long PollForTask holds an idle poll; default 20 s,
+	// at most 90 s.
+	PollWait time.Duration
+	// AckTimeout: a claimed task must be acknowledged by a progress report
+	// within it, or it is offered again; default 2 minutes.
+	AckTimeout time.Duration
+	// ProgressTimeout is the default reportProgressTimeout; default 15
+	// minutes.
+	ProgressTimeout time.Duration
+	// PageSize is the ListPipelines page size; default 100.
+	PageSize int
+}
+
+// Service runs the control-plane use cases. It is safe for concurrent use.
+type Service struct {
+	cfg   Config
+	store store.Store
+	cat   *definition.Catalog
+	now   func() time.Time
+	log   *slog.Logger
+	tasks *wakeup
+}
+
+// New returns a Service. It panics only when cfg.Store is nil, a wiring
+// mistake.
+func New(cfg Config) *Service {
+	if cfg.Store == nil {
+		panic("control: Config.Store is required")
+	}
+	cfg.Catalog = cmp.Or(cfg.Catalog, definition.NewCatalog())
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	cfg.MaxPipelines = cmp.Or(cfg.MaxPipelines, 10000)
+	cfg.PollWait = min(cmp.Or(cfg.PollWait, 20*time.Second), 90*time.Second)
+	cfg.AckTimeout = cmp.Or(cfg.AckTimeout, 2*time.Minute)
+	cfg.ProgressTimeout = cmp.Or(cfg.ProgressTimeout, 15*time.Minute)
+	cfg.PageSize = cmp.Or(cfg.PageSize, 100)
+	return &Service{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, now: func() time.Time { return cfg.Now().UTC() },
+		log: cfg.Logger, tasks: newWakeup()}
+}
