@@ -1,0 +1,119 @@
+package control
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/datapipe/datapipe/internal/definition"
+	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// ActivatePipeline validates the latest definition (with values, when
+// given, replacing the stored ones for this and later runs) and makes it
+// the active definition: the pipeline becomes SCHEDULED. start, when
+// non-zero, is where scheduling resumes. InvalidRequestException when
+// there is no definition, it has errors, or the pipeline is FINISHED and
+// its definition has not changed since.
+func (s *Service) ActivatePipeline(ctx context.Context, c Caller, id string, values []pipeline.ParameterValue, start time.Time) error {
+	err := s.store.WithTx(ctx, func(q store.Queries) error {
+		p, err := s.getPipeline(ctx, q, c, id)
+		if err != nil {
+			return err
+		}
+		version, err := s.activationVersion(ctx, q, p, values)
+		if err != nil {
+			return err
+		}
+		s.markActive(&p, version)
+		_, err = q.PipelineUpdate(ctx, store.PipelineUpdateParams{Pipeline: p})
+		return err
+	})
+	if err != nil {
+		return pipelineErr("activate pipeline", id, err)
+	}
+	s.log.InfoContext(ctx, "pipeline activated", "pipeline_id", id)
+	return nil
+}
+
+// activationVersion validates what is to be activated and returns its
+// version, saving a new version when activation supplies values.
+func (s *Service) activationVersion(ctx context.Context, q store.Queries, p store.Pipeline, values []pipeline.ParameterValue) (int, error) {
+	if p.LatestVersion == 0 {
+		return 0, invalid("Pipeline %s has no pipeline definition; put one before activating it.", p.ID)
+	}
+	if p.State == pipeline.StateFinished && p.LatestVersion == p.ActiveVersion && values == nil {
+		return 0, invalid("Pipeline %s is FINISHED; move its schedule's end forward before activating it again.", p.ID)
+	}
+	def, err := s.definitionVersion(ctx, q, p.ID, p.LatestVersion)
+	if err != nil {
+		return 0, err
+	}
+	if values != nil {
+		def.Values = values
+	}
+	res := definition.Validate(&def, s.cat, definition.Options{Limits: s.cfg.DefinitionLimits})
+	if res.Errored() {
+		return 0, invalid("Pipeline %s cannot be activated: its definition has errors: %s", p.ID, summarize(res))
+	}
+	if values == nil {
+		return p.LatestVersion, nil
+	}
+	dv, err := q.DefinitionPut(ctx, store.DefinitionPutParams{PipelineID: p.ID, Definition: def, Now: s.now()})
+	return dv.Version, err
+}
+
+func (s *Service) markActive(p *store.Pipeline, version int) {
+	now := s.now()
+	p.ActiveVersion = version
+	p.State = pipeline.StateScheduled
+	p.LastActivatedAt = now
+	if p.FirstActivatedAt.IsZero() {
+		p.FirstActivatedAt = now
+	}
+}
+
+// summarize lists the first few errors of a result for a message.
+func summarize(res *definition.Result) string {
+	var parts []string
+	for i, p := range res.Errors() {
+		if i == 5 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, p.Object+": "+p.Text())
+	}
+	return strings.Join(parts, "; ")
+}
+
+// DeactivatePipeline stops scheduling: the pipeline becomes INACTIVE. With
+// cancelActive the open tasks are canceled at once (runners learn it on
+// their next progress report); without it, running attempts finish.
+// Deactivating a PENDING, INACTIVE or FINISHED pipeline is a no-op.
+func (s *Service) DeactivatePipeline(ctx context.Context, c Caller, id string, cancelActive bool) error {
+	err := s.store.WithTx(ctx, func(q store.Queries) error {
+		p, err := s.getPipeline(ctx, q, c, id)
+		if err != nil || !active(p.State) {
+			return err
+		}
+		p.State = pipeline.StateInactive
+		p.LastDeactivatedAt = s.now()
+		if _, err := q.PipelineUpdate(ctx, store.PipelineUpdateParams{Pipeline: p}); err != nil {
+			return err
+		}
+		if cancelActive {
+			_, err = q.TaskCancel(ctx, store.TaskCancelParams{PipelineID: id})
+		}
+		return err
+	})
+	if err != nil {
+		return pipelineErr("deactivate pipeline", id, err)
+	}
+	return nil
+}
+
+// active reports whether a pipeline state is an active one.
+func active(st pipeline.PipelineState) bool {
+	return st == pipeline.StateScheduled || st == pipeline.StateDeactivating
+}

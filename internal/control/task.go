@@ -1,0 +1,251 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/schedule"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// recheckEvery bounds how long an idle poll sleeps between claims when no
+// in-process wake-up arrives: it covers tasks queued by another replica
+// and tasks whose retry delay has just passed.
+const recheckEvery = time.Second
+
+// PollForTask claims the next task of a worker group and returns it with
+// every object it needs. An idle poll sleeps until a task is queued for the
+// group (NotifyTask wakes it at once), PollWait passes, or ctx ends; then
+// it returns nil. An empty worker group is InvalidRequestException.
+func (s *Service) PollForTask(ctx context.Context, c Caller, workerGroup, hostname string) (*TaskObject, error) {
+	if workerGroup == "" {
+		return nil, invalid("workerGroup must not be empty.")
+	}
+	deadline := time.NewTimer(s.cfg.PollWait)
+	defer deadline.Stop()
+	for {
+		wake := s.tasks.wait(workerGroup)
+		to, err := s.claimNext(ctx, c, workerGroup, hostname)
+		if to != nil || err != nil {
+			return to, err
+		}
+		select {
+		case <-wake:
+		case <-time.After(recheckEvery):
+		case <-deadline.C:
+			return nil, nil
+		case <-ctx.Done():
+			return nil, nil
+		}
+	}
+}
+
+// claimNext claims tasks until one yields a task object; a task whose
+// attempt can no longer be built (deleted objects, evaluation errors) is
+// failed and skipped. It returns nil, nil when no task is available.
+func (s *Service) claimNext(ctx context.Context, c Caller, group, hostname string) (*TaskObject, error) {
+	for {
+		now := s.now()
+		t, err := s.store.TaskClaim(ctx, store.TaskClaimParams{AccountID: c.AccountID, WorkerGroup: group,
+			Owner: hostname, Now: now, LeaseUntil: now.Add(s.cfg.AckTimeout)})
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("poll for task in %q: %w", group, err)
+		}
+		to, err := s.startAttempt(ctx, t, hostname)
+		if err == nil {
+			return to, nil
+		}
+		s.log.WarnContext(ctx, "task skipped", "pipeline_id", t.PipelineID, "attempt_id", t.AttemptID, "err", err)
+		s.failTask(ctx, t, err)
+	}
+}
+
+// startAttempt records the claim on the attempt and builds the task object.
+func (s *Service) startAttempt(ctx context.Context, t store.Task, hostname string) (*TaskObject, error) {
+	att, err := s.attempt(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	att.ActualStart = s.now()
+	att.Fields = setField(att.Fields, "hostname", hostname)
+	if att, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err != nil {
+		return nil, fmt.Errorf("start attempt %s: %w", t.AttemptID, err)
+	}
+	return s.taskObject(ctx, t, att)
+}
+
+// attempt reads a task's attempt.
+func (s *Service) attempt(ctx context.Context, t store.Task) (store.Object, error) {
+	objs, err := s.store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
+	if err != nil {
+		return store.Object{}, fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
+	}
+	if len(objs) == 0 {
+		return store.Object{}, fmt.Errorf("attempt %s no longer exists", t.AttemptID)
+	}
+	return objs[0], nil
+}
+
+// failTask ends a task that cannot be handed out and fails its attempt
+// with the reason.
+func (s *Service) failTask(ctx context.Context, t store.Task, cause error) {
+	_, _ = s.store.TaskComplete(ctx, store.TaskCompleteParams{ID: t.ID})
+	att, err := s.attempt(ctx, t)
+	if err != nil {
+		return
+	}
+	att.Status, att.ActualEnd = pipeline.StatusFailed, s.now()
+	att.Fields = setField(att.Fields, "errorId", "DatapipeTaskError")
+	att.Fields = setField(att.Fields, "errorMessage", cause.Error())
+	_, _ = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+}
+
+// ownTask reads a task of the caller's account: TaskNotFoundException
+// otherwise.
+func (s *Service) ownTask(ctx context.Context, c Caller, id string) (store.Task, error) {
+	t, err := s.store.TaskGet(ctx, id)
+	if err == nil && t.AccountID != c.AccountID {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return t, taskErr("task", id, err)
+	}
+	return t, nil
+}
+
+// ReportTaskProgress acknowledges or renews a task's lease and records the
+// fields on the attempt (the first report moves it to RUNNING). canceled
+// tells the runner to stop: the attempt is then CANCELED and the task
+// ends. TaskNotFoundException when the task is unknown, done, or its lease
+// was lost.
+func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID string, fields []pipeline.Field) (bool, error) {
+	t, err := s.ownTask(ctx, c, taskID)
+	if err != nil {
+		return false, err
+	}
+	if t.Canceled {
+		return true, s.endCanceled(ctx, t)
+	}
+	now := s.now()
+	nt, err := s.store.TaskExtend(ctx, store.TaskExtendParams{ID: taskID, Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout)})
+	if err != nil {
+		return false, taskErr("report progress", taskID, err)
+	}
+	return false, s.recordProgress(ctx, nt, fields, !t.Acked)
+}
+
+// recordProgress stores reported fields and the progress time on the attempt.
+func (s *Service) recordProgress(ctx context.Context, t store.Task, fields []pipeline.Field, first bool) error {
+	att, err := s.attempt(ctx, t)
+	if err != nil {
+		return err
+	}
+	if first {
+		att.Status = pipeline.StatusRunning
+	}
+	for _, f := range fields {
+		att.Fields = setField(att.Fields, f.Key, f.Value)
+	}
+	att.Fields = setField(att.Fields, "reportProgressTime", schedule.FormatDateTime(s.now()))
+	_, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	return err
+}
+
+// endCanceled finishes a canceled task: the runner will not report again.
+func (s *Service) endCanceled(ctx context.Context, t store.Task) error {
+	if _, err := s.store.TaskComplete(ctx, store.TaskCompleteParams{ID: t.ID}); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	att, err := s.attempt(ctx, t)
+	if err != nil {
+		return nil // the pipeline was deleted: nothing left to record
+	}
+	att.Status, att.ActualEnd = pipeline.StatusCanceled, s.now()
+	_, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	return err
+}
+
+// SetTaskStatus records a task's outcome on its attempt: FINISHED, FAILED
+// (with the error fields), or FALSE (a precondition that did not hold:
+// the attempt FINISHED with preconditionResult false).
+// TaskNotFoundException for an unknown or already reported task;
+// InvalidRequestException for an errorId starting with "Service_" or an
+// unknown status.
+func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusInput) error {
+	if strings.HasPrefix(in.ErrorID, "Service_") {
+		return invalid("errorId %q is reserved: ids starting with Service_ belong to the service.", in.ErrorID)
+	}
+	switch in.Status {
+	case pipeline.TaskFinished, pipeline.TaskFailed, pipeline.TaskFalse:
+	default:
+		return invalid("taskStatus %q is not valid: use FINISHED, FAILED or FALSE.", in.Status)
+	}
+	t, err := s.ownTask(ctx, c, in.TaskID)
+	if err != nil {
+		return err
+	}
+	return s.store.WithTx(ctx, func(q store.Queries) error {
+		if _, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: t.ID}); err != nil {
+			return taskErr("set task status", t.ID, err)
+		}
+		return s.finishAttempt(ctx, q, t, in)
+	})
+}
+
+// finishAttempt writes the outcome on the attempt.
+func (s *Service) finishAttempt(ctx context.Context, q store.Queries, t store.Task, in SetTaskStatusInput) error {
+	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
+	if err != nil || len(objs) == 0 {
+		return err
+	}
+	att := objs[0]
+	att.Status, att.ActualEnd = pipeline.StatusFinished, s.now()
+	switch in.Status {
+	case pipeline.TaskFailed:
+		att.Status = pipeline.StatusFailed
+	case pipeline.TaskFalse:
+		att.Fields = setField(att.Fields, "preconditionResult", "false")
+	}
+	for key, v := range map[string]string{"errorId": in.ErrorID, "errorMessage": in.ErrorMessage, "errorStackTrace": in.ErrorStackTrace} {
+		if v != "" {
+			att.Fields = setField(att.Fields, key, v)
+		}
+	}
+	_, err = q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	return err
+}
+
+// ReportTaskRunnerHeartbeat records a runner; terminate asks it to stop.
+func (s *Service) ReportTaskRunnerHeartbeat(ctx context.Context, c Caller, in HeartbeatInput) (bool, error) {
+	r, err := s.store.RunnerHeartbeat(ctx, store.RunnerHeartbeatParams{AccountID: c.AccountID, ID: in.TaskRunnerID,
+		WorkerGroup: in.WorkerGroup, Hostname: in.Hostname, Now: s.now()})
+	if err != nil {
+		return false, fmt.Errorf("heartbeat of %s: %w", in.TaskRunnerID, err)
+	}
+	return r.Terminate, nil
+}
+
+// setField replaces the first field with the key (dropping any others) or
+// appends it.
+func setField(fs []pipeline.Field, key, value string) []pipeline.Field {
+	out := make([]pipeline.Field, 0, len(fs)+1)
+	done := false
+	for _, f := range fs {
+		if f.Key != key {
+			out = append(out, f)
+		} else if !done {
+			out, done = append(out, pipeline.String(key, value)), true
+		}
+	}
+	if !done {
+		out = append(out, pipeline.String(key, value))
+	}
+	return out
+}
