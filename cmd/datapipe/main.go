@@ -6,10 +6,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	_ "time/tzdata" // inTimeZone must work on hosts without a zoneinfo database
 )
@@ -40,11 +42,41 @@ type Main struct {
 	Stderr io.Writer
 	// ReadFile reads input files; tests may replace it.
 	ReadFile func(name string) ([]byte, error)
+
+	// closers run on Close, last opened first.
+	closers []func() error
+	// addr is the address a server subcommand listens on, once it does.
+	mu    sync.Mutex
+	addr  string
+	ready chan struct{}
 }
 
 // NewMain returns a Main on the given streams, reading files from disk.
 func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
-	return &Main{Stdin: stdin, Stdout: stdout, Stderr: stderr, ReadFile: os.ReadFile}
+	return &Main{Stdin: stdin, Stdout: stdout, Stderr: stderr, ReadFile: os.ReadFile, ready: make(chan struct{})}
+}
+
+// setAddr records the listening address and signals readiness.
+func (m *Main) setAddr(addr string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.addr == "" {
+		m.addr = addr
+		close(m.ready)
+	}
+}
+
+// WaitAddr blocks until a server subcommand listens, and returns its
+// address (tests run the real Main on 127.0.0.1:0).
+func (m *Main) WaitAddr(ctx context.Context) (string, error) {
+	select {
+	case <-m.ready:
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return m.addr, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // Run runs the subcommand named by args[0] and returns the exit code.
@@ -68,8 +100,16 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	return exitUsage
 }
 
-// Close releases what Run opened. It is safe to call more than once.
-func (m *Main) Close() error { return nil }
+// Close releases what Run opened, last opened first. It is safe to call
+// more than once.
+func (m *Main) Close() error {
+	var errs []error
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		errs = append(errs, m.closers[i]())
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}
 
 const version = "0.1.0-dev"
 
@@ -77,6 +117,9 @@ func (m *Main) usage() {
 	fmt.Fprint(m.Stderr, `usage: datapipe <command> [arguments]
 
 commands:
+  server [--addr 127.0.0.1:8080] [--store sqlite:PATH|postgres://…] [--keys-file F]
+         [--poll-wait 20s] [--log-format text|json] [--log-level info]
+      serve the AWS Data Pipeline API (local mode without keys: loopback only)
   validate FILE... [--lenient] [--output text|json] [--max-objects N]
                    [--parameter-objects file://P] [--parameter-values k=v ...]
                    [--parameter-values-uri file://V]
