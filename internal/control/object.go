@@ -3,6 +3,7 @@ package control
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/datapipe/datapipe/internal/definition"
@@ -185,6 +186,9 @@ func (v *view) fieldValues(compID, key string, fields []pipeline.Field, env *def
 	if err != nil || all[0].Ref {
 		return all
 	}
+	if v.usesSecret(all) {
+		return masked(all)
+	}
 	out := make([]pipeline.Field, len(vals))
 	for i, s := range vals {
 		out[i] = pipeline.String(key, s)
@@ -198,4 +202,20 @@ func masked(fs []pipeline.Field) []pipeline.Field {
 		out[i] = pipeline.String(f.Key, pipeline.Mask)
 	}
 	return out
+}
+
+// usesSecret reports whether a value refers to a secret parameter, whose
+// evaluated value must not be shown.
+func (v *view) usesSecret(fs []pipeline.Field) bool {
+	for _, f := range fs {
+		if strings.Contains(f.Value, "#{*") {
+			return true
+		}
+		for _, p := range v.graph.Params.All() {
+			if p.Secret && strings.Contains(f.Value, p.Name()) {
+				return true
+			}
+		}
+	}
+	return false
 }
