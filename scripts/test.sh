@@ -26,6 +26,12 @@ go vet ./...
 step "build"
 go build -o bin/datapipe ./cmd/datapipe
 
+step "test servers"
+eval "$(scripts/servers.sh start)"
+# Stop on exit only what this run started: a server that was already
+# running is shared with others.
+trap '[ -z "${DATAPIPE_TEST_SERVERS_STARTED:-}" ] || scripts/servers.sh stop $DATAPIPE_TEST_SERVERS_STARTED' EXIT
+
 step "unit and end-to-end tests"
 go test -count=1 ./...
 

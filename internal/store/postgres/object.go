@@ -1,0 +1,156 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// objectCols are the columns scanObject reads, in order.
+const objectCols = `pipeline_id, id, sphere, component_id, instance_id, status, scheduled_start_at,
+	scheduled_end_at, actual_start_at, actual_end_at, fields, revision, updated_at`
+
+// objectInsertCols are the columns objectRow writes, in order.
+var objectInsertCols = []string{"pipeline_id", "id", "sphere", "component_id", "instance_id", "status",
+	"scheduled_start", "scheduled_end", "actual_start", "actual_end", "scheduled_start_at",
+	"scheduled_end_at", "actual_start_at", "actual_end_at", "fields", "revision", "updated_at"}
+
+// scanObject reads one row of objectCols.
+func scanObject(row pgx.Row) (store.Object, error) {
+	var (
+		o                            store.Object
+		sphere, status               string
+		start                        time.Time
+		end, actStart, actEnd, updAt *time.Time
+		fields                       []byte
+	)
+	err := row.Scan(&o.PipelineID, &o.ID, &sphere, &o.ComponentID, &o.InstanceID, &status, &start,
+		&end, &actStart, &actEnd, &fields, &o.Revision, &updAt)
+	if err != nil {
+		return store.Object{}, err
+	}
+	o.Sphere, o.Status = pipeline.Sphere(sphere), pipeline.Status(status)
+	o.ScheduledStart, o.ScheduledEnd = start.UTC(), fromNull(end)
+	o.ActualStart, o.ActualEnd, o.UpdatedAt = fromNull(actStart), fromNull(actEnd), fromNull(updAt)
+	o.Fields, err = decodeFields(fields)
+	return o, err
+}
+
+// objectRow is o as the values of objectInsertCols, at revision 1.
+func objectRow(o store.Object) ([]any, error) {
+	fields, err := encodeFields(o.Fields)
+	if err != nil {
+		return nil, fmt.Errorf("object %s: %w", o.ID, err)
+	}
+	return []any{o.PipelineID, o.ID, string(o.Sphere), o.ComponentID, o.InstanceID, string(o.Status),
+		filterKey(o.ScheduledStart), filterKey(o.ScheduledEnd), filterKey(o.ActualStart), filterKey(o.ActualEnd),
+		stamp(o.ScheduledStart), nullStamp(o.ScheduledEnd), nullStamp(o.ActualStart), nullStamp(o.ActualEnd),
+		fields, int64(1), nullStamp(o.UpdatedAt)}, nil
+}
+
+// ObjectCreate inserts the objects at revision 1 with one COPY, all or
+// none: an id already in its pipeline (or repeated in Objects) is
+// store.ErrConflict, an unknown pipeline store.ErrNotFound.
+func (q *queries) ObjectCreate(ctx context.Context, p store.ObjectCreateParams) error {
+	if len(p.Objects) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(p.Objects))
+	for i, o := range p.Objects {
+		r, err := objectRow(o)
+		if err != nil {
+			return fmt.Errorf("create objects: %w", err)
+		}
+		rows[i] = r
+	}
+	err := q.guarded(ctx, func(q *queries) error {
+		_, err := q.db.CopyFrom(ctx, pgx.Identifier{"objects"}, objectInsertCols, pgx.CopyFromRows(rows))
+		return err
+	})
+	if err != nil {
+		return wrap(err, "create %d objects in %s", len(p.Objects), p.Objects[0].PipelineID)
+	}
+	return nil
+}
+
+// ObjectGet reads the pipeline's objects with these ids, in the order
+// asked; unknown ids are omitted.
+func (q *queries) ObjectGet(ctx context.Context, p store.ObjectGetParams) ([]store.Object, error) {
+	if len(p.IDs) == 0 {
+		return nil, nil
+	}
+	rows, err := q.db.Query(ctx, `SELECT `+objectCols+` FROM objects WHERE pipeline_id = $1 AND id = ANY($2)`,
+		p.PipelineID, p.IDs)
+	if err != nil {
+		return nil, fmt.Errorf("get objects of %s: %w", p.PipelineID, err)
+	}
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Object, error) { return scanObject(r) })
+	if err != nil {
+		return nil, fmt.Errorf("get objects of %s: %w", p.PipelineID, err)
+	}
+	return inOrder(found, p.IDs), nil
+}
+
+// inOrder returns found in the order of ids.
+func inOrder(found []store.Object, ids []string) []store.Object {
+	byID := make(map[string]store.Object, len(found))
+	for _, o := range found {
+		byID[o.ID] = o
+	}
+	var out []store.Object
+	for _, id := range ids {
+		if o, ok := byID[id]; ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// ObjectUpdate replaces the object's status, times and fields, increments
+// its revision and returns it as stored: store.ErrNotFound when it does
+// not exist, store.ErrConflict when ExpectRevision is set and stale.
+func (q *queries) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) (store.Object, error) {
+	o := p.Object
+	fields, err := encodeFields(o.Fields)
+	if err != nil {
+		return store.Object{}, fmt.Errorf("update object %s: %w", o.ID, err)
+	}
+	out, err := scanObject(q.db.QueryRow(ctx, `UPDATE objects SET status = $4,
+			scheduled_start = $5, scheduled_end = $6, actual_start = $7, actual_end = $8,
+			scheduled_start_at = $9, scheduled_end_at = $10, actual_start_at = $11, actual_end_at = $12,
+			fields = $13, updated_at = $14, revision = revision + 1
+		WHERE pipeline_id = $1 AND id = $2 AND ($3::bigint = 0 OR revision = $3::bigint)
+		RETURNING `+objectCols,
+		o.PipelineID, o.ID, p.ExpectRevision, string(o.Status),
+		filterKey(o.ScheduledStart), filterKey(o.ScheduledEnd), filterKey(o.ActualStart), filterKey(o.ActualEnd),
+		stamp(o.ScheduledStart), nullStamp(o.ScheduledEnd), nullStamp(o.ActualStart), nullStamp(o.ActualEnd),
+		fields, nullStamp(o.UpdatedAt)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return store.Object{}, fmt.Errorf("update object %s: %w", o.ID, q.objectMissing(ctx, o.PipelineID, o.ID))
+	}
+	if err != nil {
+		return store.Object{}, wrap(err, "update object %s", o.ID)
+	}
+	return out, nil
+}
+
+// objectMissing explains a failed conditional update: ErrConflict when
+// the object exists (its revision moved), ErrNotFound otherwise.
+func (q *queries) objectMissing(ctx context.Context, pipelineID, id string) error {
+	var exists bool
+	err := q.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM objects WHERE pipeline_id = $1 AND id = $2)`,
+		pipelineID, id).Scan(&exists)
+	switch {
+	case err != nil:
+		return err
+	case exists:
+		return store.ErrConflict
+	}
+	return store.ErrNotFound
+}

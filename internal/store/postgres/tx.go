@@ -1,0 +1,98 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// maxTxAttempts bounds how often WithTx runs a transaction that keeps
+// losing serialization races.
+const maxTxAttempts = 8
+
+// WithTx runs fn in a SERIALIZABLE transaction on one connection: the
+// Queries given to fn run on it, and its writes commit together when fn
+// returns nil, or not at all when fn returns an error, which WithTx
+// returns unchanged. fn must not use its Queries from several goroutines
+// at once, nor after it returns.
+//
+// PostgreSQL may abort a serializable transaction that raced another one
+// (a serialization failure or a deadlock, seen by fn or at commit). WithTx
+// then rolls back and runs fn again, up to 8 times with a short random
+// backoff, so fn must be safe to re-run: it should assign its results to
+// captured variables rather than append to them, and have no side effects
+// outside the store. After the last attempt the failure is returned.
+func (db *DB) WithTx(ctx context.Context, fn func(store.Queries) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.runTx(ctx, fn)
+		if err == nil || !retryable(err) || attempt == maxTxAttempts {
+			return err
+		}
+		db.log.Debug("retrying transaction", "attempt", attempt, "err", err)
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+// runTx runs fn once in a new serializable transaction.
+func (db *DB) runTx(ctx context.Context, fn func(store.Queries) error) error {
+	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	if err != nil {
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
+	defer rollback(ctx, tx)
+	if err := fn(&queries{db: tx, inTx: true}); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("postgres: commit: %w", err)
+	}
+	return nil
+}
+
+// rollback ends tx if it is still open; after a commit it does nothing.
+func rollback(ctx context.Context, tx pgx.Tx) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = tx.Rollback(ctx) // pgx closes the connection if this fails
+}
+
+// backoff sleeps a random few milliseconds, growing with attempt, or
+// until ctx ends.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(attempt)*time.Millisecond + rand.N(time.Duration(attempt)*2*time.Millisecond)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("postgres: retry transaction: %w", ctx.Err())
+	case <-t.C:
+		return nil
+	}
+}
+
+// atomic runs fn so that its statements take effect together: in a
+// transaction of its own on the pool, or in a savepoint inside a
+// transaction, so that a failure (such as a unique violation mapped to
+// store.ErrConflict) leaves the enclosing transaction usable.
+func (q *queries) atomic(ctx context.Context, fn func(q *queries) error) error {
+	return pgx.BeginFunc(ctx, q.db, func(tx pgx.Tx) error {
+		return fn(&queries{db: tx, inTx: true})
+	})
+}
+
+// guarded runs one statement-level write fn: directly on the pool (a
+// single statement is atomic already), in a savepoint inside a
+// transaction (see atomic).
+func (q *queries) guarded(ctx context.Context, fn func(q *queries) error) error {
+	if !q.inTx {
+		return fn(q)
+	}
+	return q.atomic(ctx, fn)
+}
