@@ -110,6 +110,9 @@ func (s *Service) queryRuntime(ctx context.Context, c Caller, id string, sphere 
 	if _, err := s.getPipeline(ctx, s.store, c, id); err != nil {
 		return nil, Page{}, err
 	}
+	if !indexedFields(filters) {
+		return []string{}, Page{}, nil // a selector on a field objects lack matches nothing
+	}
 	p := store.ObjectQueryParams{PipelineID: id, Sphere: sphere, Filters: filters, Limit: limit + 1}
 	if m.ID != "" {
 		p.After = &store.ObjectCursor{ScheduledStart: m.Start, ID: m.ID}
@@ -129,6 +132,20 @@ func (s *Service) queryRuntime(ctx context.Context, c Caller, id string, sphere 
 		ids[i] = o.ID
 	}
 	return ids, page, nil
+}
+
+// indexedFields reports whether every filter is on a field the store
+// indexes (store.ObjectFilter lists them).
+func indexedFields(filters []store.ObjectFilter) bool {
+	for _, f := range filters {
+		switch f.Field {
+		case "@id", "name", "@sphere", "parent", "@componentParent", "@instanceParent", "@status",
+			"@scheduledStartTime", "@scheduledEndTime", "@actualStartTime", "@actualEndTime":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // queryComponents filters the definition's components in memory: they are
