@@ -95,6 +95,9 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintln(m.Stdout, "datapipe", version)
 		return exitOK
 	}
+	if code, ok := m.runClient(ctx, args); ok {
+		return code
+	}
 	fmt.Fprintf(m.Stderr, "datapipe: unknown command %q\n\n", args[0])
 	m.usage()
 	return exitUsage
@@ -125,5 +128,18 @@ commands:
                    [--parameter-values-uri file://V]
       check pipeline definitions the way PutPipelineDefinition does
   version          print the version
+
+client commands (those of "aws datapipeline", same options; "datapipe <command> help"):
+  create-pipeline, delete-pipeline, list-pipelines, describe-pipelines,
+  put-pipeline-definition, get-pipeline-definition, validate-pipeline-definition,
+  activate-pipeline, deactivate-pipeline, describe-objects, query-objects,
+  evaluate-expression, set-status, add-tags, remove-tags, list-runs
+  global options: --endpoint-url URL (else AWS_ENDPOINT_URL_DATA_PIPELINE, AWS_ENDPOINT_URL)
+    --region R (else AWS_REGION, AWS_DEFAULT_REGION, us-east-1) --profile P
+    --output json|text|table (else AWS_DEFAULT_OUTPUT, json) --no-sign-request
+  credentials: the standard AWS chain; against a loopback endpoint without
+    credentials, dummy ones are used
+  exit codes (aws CLI v2): 0 ok, 252 bad arguments or parameters,
+    253 configuration (no credentials), 254 service error, 255 other
 `)
 }
