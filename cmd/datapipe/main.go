@@ -88,6 +88,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	switch args[0] {
 	case "validate":
 		return m.runValidate(args[1:])
+	case "server":
+		return m.runServer(ctx, args[1:])
 	case "help", "-h", "--help":
 		m.usage()
 		return exitOK
