@@ -14,7 +14,7 @@ test: ## install what tests need, start real servers, run every test (the README
 	./scripts/test.sh
 
 test-short: ## go test ./... only, no fuzzing
-	$(GO) test ./...
+	$(GO) test -short ./...
 
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l cmd internal)" || (gofmt -l cmd internal; exit 1)

@@ -45,6 +45,11 @@ func BenchmarkAPI_PollSetTaskStatus(b *testing.B) {
 			id := newPipeline(t, c, "bench")
 			putHello(t, c, id)
 			_, _ = c.ActivatePipeline(context.Background(), &datapipeline.ActivatePipelineInput{PipelineId: aws.String(id)})
+			st, err := openStore(context.Background(), url, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
 			start := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 			var seq struct {
 				sync.Mutex
@@ -55,7 +60,7 @@ func BenchmarkAPI_PollSetTaskStatus(b *testing.B) {
 				seq.n++
 				at := start.Add(time.Duration(seq.n) * time.Hour)
 				seq.Unlock()
-				queueTask(t, url, id, "Hello", "wg-bench", at)
+				queueTaskIn(t, st, id, "Hello", "wg-bench", at)
 				out, err := c.PollForTask(context.Background(), &datapipeline.PollForTaskInput{WorkerGroup: aws.String("wg-bench")})
 				if err != nil || out.TaskObject == nil {
 					return err

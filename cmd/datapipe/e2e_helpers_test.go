@@ -123,12 +123,18 @@ func (s *server) local() *datapipeline.Client { return s.client("AKIDLOCAL", "lo
 // handle on the same store. It returns the attempt id.
 func queueTask(t testing.TB, storeURL, pipelineID, comp, group string, start time.Time) string {
 	t.Helper()
-	ctx := context.Background()
-	st, err := openStore(ctx, storeURL, nil)
+	st, err := openStore(context.Background(), storeURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	return queueTaskIn(t, st, pipelineID, comp, group, start)
+}
+
+// queueTaskIn is queueTask through an open store handle.
+func queueTaskIn(t testing.TB, st store.Store, pipelineID, comp, group string, start time.Time) string {
+	t.Helper()
+	ctx := context.Background()
 	inst := store.Object{PipelineID: pipelineID, ID: "@" + comp + "_" + start.Format("2006-01-02T15:04:05"), Sphere: pipeline.SphereInstance,
 		ComponentID: comp, Status: pipeline.StatusWaitingForRunner, ScheduledStart: start, ScheduledEnd: start.Add(time.Hour), UpdatedAt: start}
 	att := inst

@@ -41,7 +41,9 @@ func (s *Service) loadView(ctx context.Context, c Caller, id string) (*view, err
 	for _, o := range def.Objects {
 		v.comps[o.ID] = o
 	}
-	v.graph, _ = definition.Compile(&def, s.cat, definition.Options{Limits: s.cfg.DefinitionLimits})
+	if version > 0 {
+		v.graph, _ = s.graph(ctx, s.store, id, version)
+	}
 	return v, nil
 }
 

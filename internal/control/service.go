@@ -38,12 +38,13 @@ type Config struct {
 
 // Service runs the control-plane use cases. It is safe for concurrent use.
 type Service struct {
-	cfg   Config
-	store store.Store
-	cat   *definition.Catalog
-	now   func() time.Time
-	log   *slog.Logger
-	tasks *wakeup
+	cfg    Config
+	store  store.Store
+	cat    *definition.Catalog
+	now    func() time.Time
+	log    *slog.Logger
+	tasks  *wakeup
+	graphs graphCache
 }
 
 // New returns a Service. It panics only when cfg.Store is nil, a wiring

@@ -23,13 +23,9 @@ func (s *Service) taskObject(ctx context.Context, t store.Task, att store.Object
 	if err != nil {
 		return nil, fmt.Errorf("task pipeline %s: %w", t.PipelineID, err)
 	}
-	def, err := s.definitionVersion(ctx, s.store, p.ID, cmp.Or(p.ActiveVersion, p.LatestVersion))
+	g, err := s.graph(ctx, s.store, p.ID, cmp.Or(p.ActiveVersion, p.LatestVersion))
 	if err != nil {
 		return nil, err
-	}
-	g, res := definition.Compile(&def, s.cat, definition.Options{Limits: s.cfg.DefinitionLimits})
-	if g == nil {
-		return nil, fmt.Errorf("the active definition of %s has errors: %s", p.ID, summarize(res))
 	}
 	env := envOf(att)
 	objs := map[string]pipeline.Object{}
