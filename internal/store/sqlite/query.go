@@ -1,0 +1,127 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// whereBuilder accumulates AND-ed conditions and their arguments.
+type whereBuilder struct {
+	conds []string
+	args  []any
+}
+
+// add appends one condition and its arguments.
+func (w *whereBuilder) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+// sql returns the conditions joined with AND.
+func (w *whereBuilder) sql() string { return strings.Join(w.conds, " AND ") }
+
+// ObjectQuery returns one page of the pipeline's objects of p.Sphere that
+// match every filter, ordered by scheduled start (unset first), then id,
+// after p.After; at most p.Limit (all when p.Limit <= 0). An unknown filter
+// field or operator, or a wrong number of values, is an error.
+func (q queries) ObjectQuery(ctx context.Context, p store.ObjectQueryParams) ([]store.Object, error) {
+	var w whereBuilder
+	w.add("pipeline_id = ?", p.PipelineID)
+	w.add("sphere = ?", p.Sphere)
+	for _, f := range p.Filters {
+		if err := addFilter(&w, f); err != nil {
+			return nil, fmt.Errorf("object query %s: %w", p.PipelineID, err)
+		}
+	}
+	if p.After != nil {
+		addCursor(&w, *p.After)
+	}
+	objs, err := queryAll(ctx, q.x, scanObject, `SELECT `+objectCols+` FROM objects WHERE `+w.sql()+
+		` ORDER BY scheduled_start, id LIMIT ?`, append(w.args, sqlLimit(p.Limit))...)
+	if err != nil {
+		return nil, fmt.Errorf("object query %s: %w", p.PipelineID, err)
+	}
+	return objs, nil
+}
+
+// addCursor restricts w to objects sorting after c. Unset scheduled starts
+// (NULL) sort first, as the zero time does; a row-value comparison with a
+// NULL start is never true, so a non-zero cursor skips them, and lets the
+// objects_order index seek to the cursor.
+func addCursor(w *whereBuilder, c store.ObjectCursor) {
+	if c.ScheduledStart.IsZero() {
+		w.add("(scheduled_start IS NOT NULL OR id > ?)", c.ID)
+		return
+	}
+	w.add("(scheduled_start, id) > (?, ?)", objectTime(c.ScheduledStart), c.ID)
+}
+
+// addFilter adds one filter's condition to w.
+func addFilter(w *whereBuilder, f store.ObjectFilter) error {
+	col, ok := filterColumn(f.Field)
+	if !ok {
+		return fmt.Errorf("filter on unknown field %q", f.Field)
+	}
+	switch f.Op {
+	case store.OpEQ, store.OpRefEQ:
+		if len(f.Values) == 0 {
+			w.add("0")
+			return nil
+		}
+		w.add(col+" IN ("+placeholders(len(f.Values))+")", anys(f.Values)...)
+		return nil
+	case store.OpLE, store.OpGE, store.OpBetween:
+		return addRange(w, col, f)
+	}
+	return fmt.Errorf("filter on %q: unknown operator %q", f.Field, f.Op)
+}
+
+// addRange adds an LE, GE or BETWEEN condition, checking its value count.
+func addRange(w *whereBuilder, col string, f store.ObjectFilter) error {
+	want, cond := 1, col+" <= ?"
+	switch f.Op {
+	case store.OpGE:
+		cond = col + " >= ?"
+	case store.OpBetween:
+		want, cond = 2, col+" BETWEEN ? AND ?"
+	}
+	if len(f.Values) != want {
+		return fmt.Errorf("filter %s on %q takes %d value(s), got %d", f.Op, f.Field, want, len(f.Values))
+	}
+	w.add(cond, anys(f.Values)...)
+	return nil
+}
+
+// filterColumn returns the SQL expression a filter field compares. Time
+// fields compare their YYYY-MM-DDTHH:MM:SS prefix, NULL (never matching)
+// when unset.
+func filterColumn(field string) (string, bool) {
+	switch field {
+	case "@id", "name":
+		return "id", true
+	case "@sphere":
+		return "sphere", true
+	case "parent", "@componentParent":
+		return "component_id", true
+	case "@instanceParent":
+		return "instance_id", true
+	case "@status":
+		return "status", true
+	case "@scheduledStartTime":
+		return timePrefix("scheduled_start"), true
+	case "@scheduledEndTime":
+		return timePrefix("scheduled_end"), true
+	case "@actualStartTime":
+		return timePrefix("actual_start"), true
+	case "@actualEndTime":
+		return timePrefix("actual_end"), true
+	}
+	return "", false
+}
+
+// timePrefix is the expression for the YYYY-MM-DDTHH:MM:SS form of a time
+// column.
+func timePrefix(col string) string { return fmt.Sprintf("substr(%s, 1, %d)", col, filterTimeLen) }
