@@ -21,22 +21,22 @@ func (s *Service) CreatePipeline(ctx context.Context, c Caller, in CreatePipelin
 	if err := checkTags(in.Tags); err != nil {
 		return "", err
 	}
-	var id string
-	err := s.store.WithTx(ctx, func(q store.Queries) error {
-		n, err := q.PipelineCount(ctx, store.PipelineCountParams{AccountID: c.AccountID})
-		if err != nil {
-			return err
-		}
-		p, created, err := q.PipelineCreate(ctx, store.PipelineCreateParams{Pipeline: s.newPipeline(c, in)})
-		if err == nil && created && n >= s.cfg.MaxPipelines {
-			return invalid("The account has reached its limit of %d pipelines.", s.cfg.MaxPipelines)
-		}
-		id = p.ID
-		return err
-	})
+	// The limit is checked before the insert, outside a transaction: a
+	// count inside a serialisable transaction would make every concurrent
+	// create conflict. Concurrent creates may overshoot it by a few.
+	n, err := s.store.PipelineCount(ctx, store.PipelineCountParams{AccountID: c.AccountID})
 	if err != nil {
 		return "", fmt.Errorf("create pipeline %q: %w", in.Name, err)
 	}
+	p, created, err := s.store.PipelineCreate(ctx, store.PipelineCreateParams{Pipeline: s.newPipeline(c, in)})
+	if err != nil {
+		return "", fmt.Errorf("create pipeline %q: %w", in.Name, err)
+	}
+	if created && n >= s.cfg.MaxPipelines {
+		_ = s.store.PipelineDelete(ctx, store.PipelineDeleteParams{AccountID: c.AccountID, ID: p.ID, Now: s.now()})
+		return "", invalid("The account has reached its limit of %d pipelines.", s.cfg.MaxPipelines)
+	}
+	id := p.ID
 	s.log.InfoContext(ctx, "pipeline created", "pipeline_id", id, "account_id", c.AccountID)
 	return id, nil
 }

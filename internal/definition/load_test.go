@@ -230,10 +230,10 @@ var loadLenientSamples = map[string]bool{
 }
 
 // loadSamplesDir returns the aws-samples folder (env DATAPIPE_SAMPLES, or
-// /work/shared next to the repository); a missing folder fails the test.
+// the repository's testdata/samples); a missing folder fails the test.
 func loadSamplesDir(t testing.TB) string {
 	t.Helper()
-	dir := cmp.Or(os.Getenv("DATAPIPE_SAMPLES"), filepath.Join("..", "..", "..", "shared", "samples", "aws-samples"))
+	dir := cmp.Or(os.Getenv("DATAPIPE_SAMPLES"), filepath.Join("..", "..", "testdata", "samples", "aws-samples"))
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		t.Fatalf("sample definitions not found at %s (%v): set DATAPIPE_SAMPLES to the aws-samples folder", dir, err)
 	}
