@@ -90,6 +90,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.runValidate(args[1:])
 	case "server":
 		return m.runServer(ctx, args[1:])
+	case "taskrunner":
+		return m.runTaskRunner(ctx, args[1:])
+	case "logs":
+		return m.runLogs(ctx, args[1:])
 	case "help", "-h", "--help":
 		m.usage()
 		return exitOK
@@ -125,6 +129,10 @@ commands:
   server [--addr 127.0.0.1:8080] [--store sqlite:PATH|postgres://…] [--keys-file F]
          [--poll-wait 20s] [--log-format text|json] [--log-level info]
       serve the AWS Data Pipeline API (local mode without keys: loopback only)
+  taskrunner --worker-group NAME [--endpoint-url URL] [--concurrency N] [--runner-id ID] [--log-dir D]
+      poll a worker group and run its shell activities and preconditions
+  logs --pipeline-id P --object-id O [--follow]
+      print the log of an attempt, or of an instance's latest attempt
   validate FILE... [--lenient] [--output text|json] [--max-objects N]
                    [--parameter-objects file://P] [--parameter-values k=v ...]
                    [--parameter-values-uri file://V]

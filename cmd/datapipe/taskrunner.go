@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+
+	"github.com/datapipe/datapipe/internal/activity"
+	"github.com/datapipe/datapipe/internal/activity/exists"
+	"github.com/datapipe/datapipe/internal/activity/shell"
+	"github.com/datapipe/datapipe/internal/taskrunner"
+)
+
+// taskRunnerUsage is `datapipe taskrunner help`.
+const taskRunnerUsage = `usage: datapipe taskrunner --worker-group NAME [--endpoint-url URL] [--concurrency N]
+                          [--runner-id ID] [--hostname H] [--log-dir D]
+                          [--log-format text|json] [--log-level info]
+                          [--region R] [--profile P] [--no-sign-request]
+  poll the worker group and run its ShellCommandActivity, ShellCommandPrecondition
+  and Exists attempts until SIGINT/SIGTERM or a heartbeat asks the runner to stop;
+  attempt logs go to --log-dir (default $TMPDIR/datapipe-logs)
+`
+
+// taskRunnerOptions are the options `datapipe taskrunner` takes besides
+// the client ones (endpoint, region, profile, signing).
+var taskRunnerOptions = []string{"worker-group", "concurrency", "runner-id", "hostname", "log-dir", "log-format", "log-level"}
+
+// runTaskRunner implements `datapipe taskrunner`: it runs a task runner
+// against the endpoint until ctx ends (SIGINT/SIGTERM) or the service
+// asks it to terminate. Credentials, region and endpoint resolve as for
+// the client commands. Bad options exit 2.
+func (m *Main) runTaskRunner(ctx context.Context, words []string) int {
+	a, cfg, err := parseTaskRunnerFlags(words)
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(m.Stdout, taskRunnerUsage)
+		return exitOK
+	}
+	if err == nil {
+		cfg.Client, err = newAPI(ctx, a, os.Getenv)
+	}
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "datapipe taskrunner: %v\n\n%s", err, taskRunnerUsage)
+		return exitUsage
+	}
+	cfg.Logger = m.logger(serverConfig{logFormat: a.one("log-format", "text"), logLevel: cfg.level})
+	if err := taskrunner.New(cfg.Config).Run(ctx); err != nil {
+		fmt.Fprintf(m.Stderr, "datapipe taskrunner: %v\n", err)
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// runnerFlags is the runner's configuration from flags.
+type runnerFlags struct {
+	taskrunner.Config
+	level slog.Level
+}
+
+// parseTaskRunnerFlags parses the options; errHelp for help.
+func parseTaskRunnerFlags(words []string) (*args, runnerFlags, error) {
+	var cfg runnerFlags
+	a, err := parseArgs(words, map[string]bool{"help": true, "no-sign-request": true}, nil)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if a.flags["help"] || slices.Contains(a.positional, "help") {
+		return nil, cfg, errHelp
+	}
+	if bad := a.unknown(append(slices.Clone(taskRunnerOptions), "endpoint-url", "region", "profile")...); bad != "" {
+		return nil, cfg, fmt.Errorf("unknown option --%s", bad)
+	}
+	if len(a.positional) > 0 {
+		return nil, cfg, fmt.Errorf("unexpected argument %q", a.positional[0])
+	}
+	cfg.Config = taskrunner.Config{WorkerGroup: a.one("worker-group", ""), RunnerID: a.one("runner-id", ""),
+		Hostname: a.one("hostname", ""), LogDir: a.one("log-dir", ""), Executors: newExecutors()}
+	if cfg.WorkerGroup == "" {
+		return nil, cfg, errors.New("--worker-group is required")
+	}
+	if cfg.Concurrency, err = strconv.Atoi(a.one("concurrency", "1")); err != nil || cfg.Concurrency < 1 {
+		return nil, cfg, fmt.Errorf("--concurrency %q: want a whole number of at least 1", a.one("concurrency", ""))
+	}
+	if err := cfg.level.UnmarshalText([]byte(a.one("log-level", "info"))); err != nil {
+		return nil, cfg, fmt.Errorf("--log-level: %w", err)
+	}
+	return a, cfg, nil
+}
+
+// newExecutors is the registry of the activity types this binary runs.
+func newExecutors() *activity.Registry {
+	reg := activity.NewRegistry()
+	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{}))
+	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))
+	reg.Register("Exists", exists.New())
+	return reg
+}

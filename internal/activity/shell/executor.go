@@ -1,0 +1,105 @@
+package shell
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/datapipe/datapipe/internal/activity"
+)
+
+// The shell executors are activity executors.
+var (
+	_ activity.Executor = (*Activity)(nil)
+	_ activity.Executor = (*Precondition)(nil)
+)
+
+// Activity executes ShellCommandActivity attempts.
+type Activity struct{ cfg Config }
+
+// NewActivity returns the ShellCommandActivity executor.
+func NewActivity(cfg Config) *Activity { return &Activity{cfg: cfg.withDefaults()} }
+
+// Execute runs the command (staging first when stage is true): Finished
+// on exit 0; a ShellCommandFailed error on any other exit.
+func (a *Activity) Execute(ctx context.Context, t *activity.Task, env *activity.Env) (activity.Outcome, error) {
+	stage, err := t.Bool("stage")
+	if err != nil {
+		return 0, err
+	}
+	res, err := runAttempt(ctx, a.cfg, t, env, stage)
+	if err != nil {
+		return 0, err
+	}
+	if !res.ok() {
+		return 0, res.failure()
+	}
+	return activity.Finished, nil
+}
+
+// Precondition executes ShellCommandPrecondition attempts.
+type Precondition struct{ cfg Config }
+
+// NewPrecondition returns the ShellCommandPrecondition executor.
+func NewPrecondition(cfg Config) *Precondition { return &Precondition{cfg: cfg.withDefaults()} }
+
+// Execute runs the command: Finished on exit 0, False on any other exit;
+// an error only when the command could not run or was stopped.
+func (p *Precondition) Execute(ctx context.Context, t *activity.Task, env *activity.Env) (activity.Outcome, error) {
+	res, err := runAttempt(ctx, p.cfg, t, env, false)
+	if err != nil {
+		return 0, err
+	}
+	if !res.ok() {
+		env.Printf("precondition does not hold: %s", res)
+		return activity.False, nil
+	}
+	return activity.Finished, nil
+}
+
+// runAttempt runs the attempt's command in a fresh work directory,
+// staging data around it when stage is set. A non-nil error means the
+// command did not run to an exit status of its own.
+func runAttempt(ctx context.Context, cfg Config, t *activity.Task, env *activity.Env, stage bool) (result, error) {
+	sp, err := parseSpec(t)
+	if err != nil {
+		return result{}, err
+	}
+	work, err := os.MkdirTemp(cfg.TempDir, "datapipe-attempt-*")
+	if err != nil {
+		return result{}, fmt.Errorf("create the attempt's work directory: %w", err)
+	}
+	defer os.RemoveAll(work)
+	var st *staging
+	if stage {
+		if st, err = prepareStaging(t, work, env); err != nil {
+			return result{}, err
+		}
+	}
+	res, err := runSpec(ctx, cfg, sp, work, st.environ(), env)
+	if err == nil && res.ok() && st != nil {
+		err = st.publish(env)
+	}
+	return res, err
+}
+
+// runSpec runs one command with its output sinks.
+func runSpec(ctx context.Context, cfg Config, sp spec, work string, extraEnv []string, env *activity.Env) (result, error) {
+	argv, err := sp.argv(cfg.Shell, work)
+	if err != nil {
+		return result{}, err
+	}
+	out, err := openOutputs(sp, env, cfg.TailLines)
+	if err != nil {
+		return result{}, err
+	}
+	defer out.close()
+	env.Printf("running %s", sp.describe())
+	p := proc{argv: argv, dir: work, env: append(os.Environ(), extraEnv...), stdout: out.stdout, stderr: out.stderr}
+	res, err := runProcess(ctx, cfg.KillGrace, p)
+	res.tail = out.tail.lines(cfg.TailLines)
+	if err == nil {
+		env.Printf("command %s", res)
+	}
+	return res, err
+}

@@ -1,0 +1,157 @@
+package taskrunner
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/datapipeline"
+	"github.com/aws/aws-sdk-go-v2/service/datapipeline/types"
+
+	"github.com/datapipe/datapipe/internal/activity"
+	"github.com/datapipe/datapipe/internal/pipeline"
+)
+
+// API length limits of SetTaskStatus members (api.md §4.18); the error
+// message has none, but a bounded one keeps attempts readable.
+const (
+	maxErrorID      = 1024
+	maxStackTrace   = 1024
+	maxErrorMessage = 8 << 10
+	maxFieldValue   = 10240
+)
+
+// report sends ReportTaskProgress with fields. stop is errCanceled or
+// errLeaseLost when the runner must drop the attempt; err is any other
+// failure.
+func (a *attempt) report(ctx context.Context, fields []pipeline.Field) (stop, err error) {
+	out, err := a.r.cfg.Client.ReportTaskProgress(ctx, &datapipeline.ReportTaskProgressInput{
+		TaskId: aws.String(a.taskID), Fields: fieldsToSDK(fields)})
+	var notFound *types.TaskNotFoundException
+	switch {
+	case errors.As(err, &notFound):
+		return errLeaseLost, nil
+	case err != nil:
+		return nil, err
+	case out.Canceled:
+		return errCanceled, nil
+	}
+	return nil, nil
+}
+
+// progress sends the queued fields; a failed report is logged and its
+// fields queued again. It returns why to drop the attempt, or nil.
+func (a *attempt) progress(ctx context.Context) error {
+	fields := a.takePending()
+	stop, err := a.report(ctx, fields)
+	if err != nil {
+		a.queue(fields...)
+		if ctx.Err() == nil {
+			a.log.Warn("progress report failed", "err", err)
+		}
+	}
+	return stop
+}
+
+// finish writes the outcome to the attempt log, uploads the log and
+// reports the outcome, unless the attempt was dropped.
+func (a *attempt) finish(ctx context.Context, ex execution) {
+	rctx, cancel := a.reportContext(ctx)
+	defer cancel()
+	if ex.dropped != nil {
+		a.note("attempt dropped without a status: %v", ex.dropped)
+		a.upload()
+		a.log.Info("task dropped", "reason", ex.dropped)
+		return
+	}
+	in := a.statusInput(ctx, ex)
+	a.noteOutcome(in)
+	if warning := a.upload(); warning != "" {
+		if _, err := a.report(rctx, []pipeline.Field{pipeline.String("logUploadWarning", clean(warning, maxFieldValue))}); err != nil {
+			a.log.Warn("reporting the log upload warning failed", "err", err)
+		}
+	}
+	if _, err := a.r.cfg.Client.SetTaskStatus(rctx, in); err != nil {
+		a.log.Error("reporting the task status failed", "status", in.TaskStatus, "err", err)
+		return
+	}
+	a.log.Info("task done", "status", in.TaskStatus, "error_id", aws.ToString(in.ErrorId))
+}
+
+// reportContext is ctx, or, once ctx has ended, a context that lets the
+// final reports through for StopTimeout.
+func (a *attempt) reportContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), a.r.cfg.StopTimeout)
+}
+
+// statusInput maps an execution to SetTaskStatus.
+func (a *attempt) statusInput(ctx context.Context, ex execution) *datapipeline.SetTaskStatusInput {
+	in := &datapipeline.SetTaskStatusInput{TaskId: aws.String(a.taskID), TaskStatus: types.TaskStatusFinished}
+	switch {
+	case ex.err == nil && ex.outcome == activity.False:
+		in.TaskStatus = types.TaskStatusFalse
+	case ex.err == nil:
+	default:
+		e := failure(ctx, ex.err)
+		in.TaskStatus = types.TaskStatusFailed
+		in.ErrorId = aws.String(clean(e.ID, maxErrorID))
+		in.ErrorMessage = aws.String(clean(e.Message, maxErrorMessage))
+		if trace := stackTrace(ex.err); trace != "" {
+			in.ErrorStackTrace = aws.String(clean(trace, maxStackTrace))
+		}
+	}
+	return in
+}
+
+// failure is the reported error: TaskRunnerStopped when the runner's
+// context ended and canceled the execution.
+func failure(ctx context.Context, err error) *activity.Error {
+	e := activity.AsError(err)
+	if ctx.Err() != nil && e.ID != activity.IDAttemptTimeout {
+		e = activity.Errorf(activity.IDRunnerStopped, "the task runner stopped while the attempt was running: %s", e.Message)
+	}
+	if strings.HasPrefix(e.ID, "Service_") {
+		e.ID = "Runner_" + e.ID // Service_ ids belong to the service
+	}
+	return e
+}
+
+// stackTrace is a panic's stack, or "".
+func stackTrace(err error) string {
+	var p *panicError
+	if errors.As(err, &p) {
+		return p.stack
+	}
+	return ""
+}
+
+// noteOutcome writes the outcome to the attempt log.
+func (a *attempt) noteOutcome(in *datapipeline.SetTaskStatusInput) {
+	if in.TaskStatus != types.TaskStatusFailed {
+		a.note("attempt %s", in.TaskStatus)
+		return
+	}
+	a.note("attempt FAILED (%s): %s", aws.ToString(in.ErrorId), aws.ToString(in.ErrorMessage))
+}
+
+// clean makes s acceptable to the API: no control characters but tab,
+// newline and carriage return, and at most limit characters.
+func clean(s string, limit int) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == limit {
+			break
+		}
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
+			r = '?'
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
