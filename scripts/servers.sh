@@ -16,6 +16,15 @@
 # Environment:
 #   DATAPIPE_TEST_DIR      work dir for data and logs (/tmp/datapipe-test)
 #   DATAPIPE_TEST_PG_PORT  PostgreSQL port (55432)
+#   DATAPIPE_TEST_GOAWS_PORT    goaws (SNS) port (47100); goaws listens on
+#                               0.0.0.0 whatever its config says
+#   DATAPIPE_TEST_SMTP_PORT     Mailpit SMTP port (47125)
+#   DATAPIPE_TEST_MAILPIT_PORT  Mailpit HTTP API port (47180)
+#
+# goaws and Mailpit are Go programs installed with `go install` at pinned
+# versions into GOBIN (or GOPATH/bin) the first time they are needed; an
+# installed binary is recognised by its build info, so a later start costs
+# no network and no build.
 #
 # Adding a server: write <name>_start, <name>_stop and <name>_env functions
 # (start must be idempotent and return 0 when it found the server already
@@ -24,13 +33,20 @@
 # Progress goes to stderr; only export lines go to stdout.
 set -euo pipefail
 
-SERVERS=(postgres)
+SERVERS=(postgres goaws mailpit)
 
 WORK_DIR="${DATAPIPE_TEST_DIR:-/tmp/datapipe-test}"
 PG_PORT="${DATAPIPE_TEST_PG_PORT:-55432}"
 PG_VERSION=15
 PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
 PG_DIR="$WORK_DIR/pg"
+GOAWS_PORT="${DATAPIPE_TEST_GOAWS_PORT:-47100}"
+GOAWS_PKG=github.com/Admiral-Piett/goaws/app/cmd@v0.4.5
+GOAWS_DIR="$WORK_DIR/goaws"
+SMTP_PORT="${DATAPIPE_TEST_SMTP_PORT:-47125}"
+MAILPIT_PORT="${DATAPIPE_TEST_MAILPIT_PORT:-47180}"
+MAILPIT_PKG=github.com/axllent/mailpit@v1.33.1
+MAILPIT_DIR="$WORK_DIR/mailpit"
 
 log() { printf 'servers: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -122,6 +138,205 @@ postgres_stop() {
 
 postgres_env() {
   echo "export DATAPIPE_TEST_POSTGRES='postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable'"
+}
+
+# --- Go-installed servers ----------------------------------------------
+
+# go_cmd prints the go command: go on PATH, else /usr/local/go/bin/go.
+go_cmd() {
+  if command -v go 2>/dev/null; then return 0; fi
+  [ -x /usr/local/go/bin/go ] || die "go is not installed (want Go 1.26+ at /usr/local/go)"
+  echo /usr/local/go/bin/go
+}
+
+# built_from reports whether the binary $1 was built from package $2 at
+# module version $3, reading its Go build info (no network, no build).
+built_from() {
+  [ -x "$1" ] || return 1
+  "$(go_cmd)" version -m "$1" 2>/dev/null | awk -v p="$2" -v v="$3" '
+    $1 == "path" && $2 == p { path = 1 }
+    $1 == "mod" && $3 == v { mod = 1 }
+    END { exit !(path && mod) }'
+}
+
+# go_tool prints the path of the binary named $1 built from $2
+# (package@version): the one on PATH or in GOBIN when its build info
+# matches, else a fresh `go install` into GOBIN.
+go_tool() {
+  local name=$1 pkg=${2%@*} version=${2##*@} bin gobin
+  bin=$(command -v "$name" 2>/dev/null || true)
+  if [ -n "$bin" ] && built_from "$bin" "$pkg" "$version"; then
+    echo "$bin"
+    return 0
+  fi
+  gobin=$("$(go_cmd)" env GOBIN)
+  [ -n "$gobin" ] || gobin="$("$(go_cmd)" env GOPATH)/bin"
+  bin="$gobin/$name"
+  if ! built_from "$bin" "$pkg" "$version"; then
+    log "installing $2 into $gobin"
+    GOFLAGS= "$(go_cmd)" install "$2" >&2 || die "go install $2 failed"
+    built_from "$bin" "$pkg" "$version" || die "go install $2 did not produce $bin"
+  fi
+  echo "$bin"
+}
+
+# port_open reports whether something accepts connections on 127.0.0.1:$1.
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# pid_alive reports whether the pid file $1 names a live process whose
+# executable is named $2.
+pid_alive() {
+  local pid exe
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+  [ "$(basename "$exe")" = "$2" ]
+}
+
+# spawn starts "$@" in a session of its own, detached from the caller's
+# stdout (so that `eval "$(… start)"` returns), logging to $2, and
+# records its pid in $1.
+spawn() {
+  local pidfile=$1 logfile=$2
+  shift 2
+  setsid "$@" </dev/null >>"$logfile" 2>&1 &
+  echo $! >"$pidfile"
+}
+
+# wait_ports waits until every port in $3… accepts connections, failing
+# early when the process in pid file $1 (executable $2) has exited.
+wait_ports() {
+  local pidfile=$1 exe=$2 port ready
+  shift 2
+  for _ in $(seq 1 100); do
+    ready=1
+    for port in "$@"; do port_open "$port" || { ready=0; break; }; done
+    [ "$ready" = 1 ] && return 0
+    pid_alive "$pidfile" "$exe" || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# stop_pid stops the process in pid file $1 if its executable is named $2:
+# SIGTERM, then SIGKILL after 5 s. $3 names it in the progress log.
+stop_pid() {
+  local pid
+  if ! pid_alive "$1" "$2"; then
+    rm -f "$1"
+    return 0
+  fi
+  pid=$(cat "$1")
+  log "stopping $3 (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  rm -f "$1"
+}
+
+# --- goaws (SNS) --------------------------------------------------------
+#
+# goaws keeps topics and subscriptions in memory; tests create topics with
+# unique names. It listens on 0.0.0.0:$GOAWS_PORT whatever its config says.
+
+# goaws_config prints goaws's config: no queues, no topics.
+goaws_config() {
+  cat <<YAML
+Local:
+  Host: 127.0.0.1
+  Port: $GOAWS_PORT
+  Region: us-east-1
+  AccountId: "100010001000"
+  LogToFile: false
+  Queues: []
+  Topics: []
+YAML
+}
+
+goaws_start() {
+  local bin
+  work_dir
+  mkdir -p "$GOAWS_DIR"
+  if pid_alive "$GOAWS_DIR/pid" cmd; then
+    wait_ports "$GOAWS_DIR/pid" cmd "$GOAWS_PORT" ||
+      die "goaws in $GOAWS_DIR does not answer on port $GOAWS_PORT; run: $0 stop goaws"
+    log "goaws already running on 0.0.0.0:$GOAWS_PORT"
+    return 0
+  fi
+  port_open "$GOAWS_PORT" && die "port $GOAWS_PORT is taken by another process; set DATAPIPE_TEST_GOAWS_PORT"
+  bin=$(go_tool cmd "$GOAWS_PKG")
+  goaws_config >"$GOAWS_DIR/goaws.yaml"
+  log "starting goaws (SNS) on 0.0.0.0:$GOAWS_PORT"
+  spawn "$GOAWS_DIR/pid" "$GOAWS_DIR/log" "$bin" -config "$GOAWS_DIR/goaws.yaml" Local
+  wait_ports "$GOAWS_DIR/pid" cmd "$GOAWS_PORT" ||
+    die "goaws did not become ready on port $GOAWS_PORT; see $GOAWS_DIR/log"
+  return 10
+}
+
+goaws_stop() {
+  stop_pid "$GOAWS_DIR/pid" cmd goaws
+}
+
+goaws_env() {
+  echo "export DATAPIPE_TEST_SNS_ENDPOINT='http://127.0.0.1:$GOAWS_PORT'"
+}
+
+# --- Mailpit (SMTP) -----------------------------------------------------
+#
+# Mailpit accepts mail with or without authentication (any credentials,
+# also over plain text) and offers STARTTLS with a self-signed certificate
+# for localhost and 127.0.0.1, which tests trust through
+# DATAPIPE_TEST_SMTP_CA.
+
+# mailpit_cert creates the self-signed certificate once.
+mailpit_cert() {
+  [ -s "$MAILPIT_DIR/tls.crt" ] && [ -s "$MAILPIT_DIR/tls.key" ] && return 0
+  command -v openssl >/dev/null || die "openssl is needed to create Mailpit's TLS certificate"
+  log "creating Mailpit's TLS certificate"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+    -keyout "$MAILPIT_DIR/tls.key" -out "$MAILPIT_DIR/tls.crt" >/dev/null 2>&1 ||
+    die "openssl could not create $MAILPIT_DIR/tls.crt"
+}
+
+mailpit_start() {
+  local bin
+  work_dir
+  mkdir -p "$MAILPIT_DIR"
+  if pid_alive "$MAILPIT_DIR/pid" mailpit; then
+    wait_ports "$MAILPIT_DIR/pid" mailpit "$SMTP_PORT" "$MAILPIT_PORT" ||
+      die "Mailpit in $MAILPIT_DIR does not answer on ports $SMTP_PORT and $MAILPIT_PORT; run: $0 stop mailpit"
+    log "mailpit already running (SMTP 127.0.0.1:$SMTP_PORT, API 127.0.0.1:$MAILPIT_PORT)"
+    return 0
+  fi
+  port_open "$SMTP_PORT" && die "port $SMTP_PORT is taken by another process; set DATAPIPE_TEST_SMTP_PORT"
+  port_open "$MAILPIT_PORT" && die "port $MAILPIT_PORT is taken by another process; set DATAPIPE_TEST_MAILPIT_PORT"
+  bin=$(go_tool mailpit "$MAILPIT_PKG")
+  mailpit_cert
+  log "starting mailpit (SMTP 127.0.0.1:$SMTP_PORT, API 127.0.0.1:$MAILPIT_PORT)"
+  spawn "$MAILPIT_DIR/pid" "$MAILPIT_DIR/log" "$bin" \
+    --listen "127.0.0.1:$MAILPIT_PORT" --smtp "127.0.0.1:$SMTP_PORT" \
+    --database "$MAILPIT_DIR/mail.db" --disable-version-check \
+    --smtp-auth-accept-any --smtp-auth-allow-insecure \
+    --smtp-tls-cert "$MAILPIT_DIR/tls.crt" --smtp-tls-key "$MAILPIT_DIR/tls.key"
+  wait_ports "$MAILPIT_DIR/pid" mailpit "$SMTP_PORT" "$MAILPIT_PORT" ||
+    die "mailpit did not become ready; see $MAILPIT_DIR/log"
+  return 10
+}
+
+mailpit_stop() {
+  stop_pid "$MAILPIT_DIR/pid" mailpit mailpit
+}
+
+mailpit_env() {
+  echo "export DATAPIPE_TEST_SMTP_ADDR='127.0.0.1:$SMTP_PORT'"
+  echo "export DATAPIPE_TEST_SMTP_CA='$MAILPIT_DIR/tls.crt'"
+  echo "export DATAPIPE_TEST_MAILPIT_API='http://127.0.0.1:$MAILPIT_PORT'"
 }
 
 # --- dispatch -----------------------------------------------------------
