@@ -34,6 +34,12 @@ type PipelineCountParams struct {
 	AccountID string
 }
 
+// PipelineListByStateParams lists the live pipelines of every account in
+// any of States, in creation order (the scheduler's work list).
+type PipelineListByStateParams struct {
+	States []pipeline.PipelineState
+}
+
 // PipelineUpdateParams writes a pipeline's mutable attributes: Name,
 // Description, State, Tags, ActiveVersion, the activation, deactivation,
 // finish and health times and HealthStatus. ID, AccountID, UniqueID,

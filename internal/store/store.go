@@ -16,6 +16,9 @@ type Queries interface {
 	PipelineGet(ctx context.Context, p PipelineGetParams) (Pipeline, error)
 	// PipelineList returns up to Limit live pipelines after AfterID.
 	PipelineList(ctx context.Context, p PipelineListParams) ([]Pipeline, error)
+	// PipelineListByState lists live pipelines in the given states across
+	// accounts.
+	PipelineListByState(ctx context.Context, p PipelineListByStateParams) ([]Pipeline, error)
 	// PipelineCount counts live pipelines.
 	PipelineCount(ctx context.Context, p PipelineCountParams) (int, error)
 	// PipelineUpdate writes mutable attributes: ErrNotFound / ErrDeleted.

@@ -116,6 +116,25 @@ func (q *queries) PipelineList(ctx context.Context, p store.PipelineListParams) 
 	return out, nil
 }
 
+// PipelineListByState lists live pipelines of every account in the given
+// states, in creation order.
+func (q *queries) PipelineListByState(ctx context.Context, p store.PipelineListByStateParams) ([]store.Pipeline, error) {
+	states := make([]string, len(p.States))
+	for i, st := range p.States {
+		states[i] = string(st)
+	}
+	rows, err := q.db.Query(ctx, `SELECT `+pipelineCols+` FROM pipelines
+		WHERE deleted_at IS NULL AND state = ANY($1) ORDER BY created_at, id`, states)
+	if err != nil {
+		return nil, fmt.Errorf("list pipelines by state: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Pipeline, error) { return scanPipeline(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list pipelines by state: %w", err)
+	}
+	return out, nil
+}
+
 // PipelineCount counts the account's live pipelines.
 func (q *queries) PipelineCount(ctx context.Context, p store.PipelineCountParams) (int, error) {
 	var n int

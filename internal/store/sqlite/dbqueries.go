@@ -30,6 +30,11 @@ func (db *DB) PipelineList(ctx context.Context, p store.PipelineListParams) ([]s
 	return db.read().PipelineList(ctx, p)
 }
 
+// PipelineListByState implements store.Queries.PipelineListByState, on the read pool.
+func (db *DB) PipelineListByState(ctx context.Context, p store.PipelineListByStateParams) ([]store.Pipeline, error) {
+	return db.read().PipelineListByState(ctx, p)
+}
+
 // PipelineCount implements store.Queries.PipelineCount, on the read pool.
 func (db *DB) PipelineCount(ctx context.Context, p store.PipelineCountParams) (int, error) {
 	return db.read().PipelineCount(ctx, p)

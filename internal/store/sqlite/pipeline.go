@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -107,6 +108,22 @@ func (q queries) PipelineList(ctx context.Context, p store.PipelineListParams) (
 		ORDER BY created_at, id LIMIT ?3`, p.AccountID, p.AfterID, sqlLimit(p.Limit))
 	if err != nil {
 		return nil, fmt.Errorf("pipeline list %s: %w", p.AccountID, err)
+	}
+	return out, nil
+}
+
+// PipelineListByState lists live pipelines of every account in the given
+// states, in creation order.
+func (q queries) PipelineListByState(ctx context.Context, p store.PipelineListByStateParams) ([]store.Pipeline, error) {
+	states, err := json.Marshal(p.States)
+	if err != nil {
+		return nil, err
+	}
+	out, err := queryAll(ctx, q.x, scanLivePipeline, `SELECT `+pipelineCols+` FROM pipelines
+		WHERE deleted_at IS NULL AND state IN (SELECT value FROM json_each(?1))
+		ORDER BY created_at, id`, string(states))
+	if err != nil {
+		return nil, fmt.Errorf("pipeline list by state: %w", err)
 	}
 	return out, nil
 }

@@ -266,3 +266,31 @@ func testPipelineUpdateImmutable(t *testing.T, open Opener) {
 	equal(t, "updated", canonPipeline(got), canonPipeline(want))
 	equal(t, "read back", canonPipeline(try(getPipeline(t, s, acct, "df-1")).must(t)), canonPipeline(want))
 }
+
+// testPipelineListByState: PipelineListByState lists live pipelines of every
+// account in the given states, in creation order.
+func testPipelineListByState(t *testing.T, open Opener) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		ids := seedPipelines(t, s, 4)
+		other := newPipeline(acctOther, "df-other")
+		other.CreatedAt = at(time.Hour)
+		createPipeline(t, s, other)
+		for _, id := range []string{ids[1], ids[3]} {
+			p := try(s.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: id})).must(t)
+			p.State = pipeline.StateScheduled
+			try(s.PipelineUpdate(t.Context(), store.PipelineUpdateParams{Pipeline: p})).must(t)
+		}
+		o := try(s.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acctOther, ID: "df-other"})).must(t)
+		o.State = pipeline.StateDeactivating
+		try(s.PipelineUpdate(t.Context(), store.PipelineUpdateParams{Pipeline: o})).must(t)
+		deletePipeline(t, s, ids[3])
+		got := try(s.PipelineListByState(t.Context(), store.PipelineListByStateParams{
+			States: []pipeline.PipelineState{pipeline.StateScheduled, pipeline.StateDeactivating}})).must(t)
+		var gotIDs []string
+		for _, p := range got {
+			gotIDs = append(gotIDs, p.ID)
+		}
+		equal(t, "ids", fmt.Sprint(gotIDs), fmt.Sprint([]string{ids[1], "df-other"}))
+	})
+}

@@ -23,6 +23,7 @@ func groups() []group {
 		{"Pipeline_Get", testPipelineGet},
 		{"Pipeline_List", testPipelineList},
 		{"Pipeline_Count", testPipelineCount},
+		{"Pipeline_ListByState", testPipelineListByState},
 		{"Pipeline_Update", testPipelineUpdate},
 		{"Pipeline_Delete", testPipelineDelete},
 		{"Definition_Put", testDefinitionPut},
