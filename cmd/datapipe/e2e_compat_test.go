@@ -25,7 +25,7 @@ func helloObjects() []types.PipelineObject {
 		{Id: aws.String("Default"), Name: aws.String("Default"), Fields: []types.Field{
 			f("scheduleType", "cron"), r("schedule", "Hourly"), f("workerGroup", "wg-1"), f("failureAndRerunMode", "CASCADE")}},
 		{Id: aws.String("Hourly"), Name: aws.String("Hourly"), Fields: []types.Field{
-			f("type", "Schedule"), f("period", "1 hour"), f("startDateTime", "2024-01-01T00:00:00")}},
+			f("type", "Schedule"), f("period", "1 hour"), f("startDateTime", "2099-01-01T00:00:00")}},
 		{Id: aws.String("Hello"), Name: aws.String("Say hello"), Fields: []types.Field{
 			f("type", "ShellCommandActivity"), f("command", "echo #{format(@scheduledStartTime,'YYYY-MM-dd HH')} #{myGreeting}"),
 			f("scriptArgument", "a"), f("scriptArgument", "b")}},
@@ -322,7 +322,7 @@ func testObjects(t *testing.T, c *datapipeline.Client, url string) {
 	t.Run("EvaluateExpression", func(t *testing.T) {
 		out := must[*datapipeline.EvaluateExpressionOutput](t)(c.EvaluateExpression(ctx, &datapipeline.EvaluateExpressionInput{PipelineId: aws.String(id),
 			ObjectId: aws.String("Hourly"), Expression: aws.String("Transform started at #{startDateTime}")}))
-		if aws.ToString(out.EvaluatedExpression) != "Transform started at 2024-01-01T00:00:00" {
+		if aws.ToString(out.EvaluatedExpression) != "Transform started at 2099-01-01T00:00:00" {
 			t.Errorf("evaluated %q", aws.ToString(out.EvaluatedExpression))
 		}
 		_, err := c.EvaluateExpression(ctx, &datapipeline.EvaluateExpressionInput{PipelineId: aws.String(id), ObjectId: aws.String("Hourly"), Expression: aws.String("#{nope(}")})

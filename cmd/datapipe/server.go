@@ -15,6 +15,8 @@ import (
 
 	"github.com/datapipe/datapipe/internal/api"
 	"github.com/datapipe/datapipe/internal/control"
+	"github.com/datapipe/datapipe/internal/notify"
+	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
 	"github.com/datapipe/datapipe/internal/store/postgres"
 	"github.com/datapipe/datapipe/internal/store/sqlite"
@@ -85,8 +87,19 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 		return err
 	}
 	m.closers = append(m.closers, st.Close)
-	svc := control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait})
+	var svc *control.Service
+	loop := scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log),
+		OnTasks: func(groups []string) {
+			for _, g := range groups {
+				svc.NotifyTask(g)
+			}
+		}})
+	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: loop.Wake})
 	srv := api.NewServer(api.Config{Control: svc, Auth: auth, Logger: log})
+	loopCtx, stopLoop := context.WithCancel(ctx)
+	loopDone := make(chan struct{})
+	go func() { defer close(loopDone); _ = loop.Run(loopCtx) }()
+	defer func() { stopLoop(); <-loopDone }()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -214,6 +227,16 @@ func redactURL(u string) string {
 		return u[:scheme+3] + user + ":********" + u[at:]
 	}
 	return u
+}
+
+// notifier delivers SnsAlarm actions. Until the server reads a config file
+// (the data issue adds --config), notifications go to the log.
+func notifier(log *slog.Logger) notify.Notifier {
+	n, err := notify.New(notify.Config{}, log)
+	if err != nil {
+		return nil
+	}
+	return n
 }
 
 // logger builds the server's structured logger on Stderr.

@@ -34,6 +34,7 @@ func (s *Service) ActivatePipeline(ctx context.Context, c Caller, id string, val
 		return pipelineErr("activate pipeline", id, err)
 	}
 	s.log.InfoContext(ctx, "pipeline activated", "pipeline_id", id)
+	s.cfg.OnChange()
 	return nil
 }
 
@@ -43,12 +44,12 @@ func (s *Service) activationVersion(ctx context.Context, q store.Queries, p stor
 	if p.LatestVersion == 0 {
 		return 0, invalid("Pipeline %s has no pipeline definition; put one before activating it.", p.ID)
 	}
-	if p.State == pipeline.StateFinished && p.LatestVersion == p.ActiveVersion && values == nil {
-		return 0, invalid("Pipeline %s is FINISHED; move its schedule's end forward before activating it again.", p.ID)
-	}
 	def, err := s.definitionVersion(ctx, q, p.ID, p.LatestVersion)
 	if err != nil {
 		return 0, err
+	}
+	if p.State == pipeline.StateFinished && p.LatestVersion == p.ActiveVersion && values == nil && !onDemand(def) {
+		return 0, invalid("Pipeline %s is FINISHED; move its schedule's end forward before activating it again.", p.ID)
 	}
 	if values != nil {
 		def.Values = values
@@ -110,10 +111,23 @@ func (s *Service) DeactivatePipeline(ctx context.Context, c Caller, id string, c
 	if err != nil {
 		return pipelineErr("deactivate pipeline", id, err)
 	}
+	s.cfg.OnChange()
 	return nil
 }
 
 // active reports whether a pipeline state is an active one.
 func active(st pipeline.PipelineState) bool {
 	return st == pipeline.StateScheduled || st == pipeline.StateDeactivating
+}
+
+// onDemand reports whether Default sets scheduleType ondemand: every
+// activation of such a pipeline starts a new run.
+func onDemand(def definition.Definition) bool {
+	for _, o := range def.Objects {
+		if o.ID == pipeline.DefaultID {
+			st, _ := o.StringValue("scheduleType")
+			return strings.EqualFold(st, "ondemand")
+		}
+	}
+	return false
 }

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/datapipe/datapipe/internal/definition"
-	"github.com/datapipe/datapipe/internal/expr"
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/schedule"
+	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
@@ -150,21 +150,7 @@ func runtimeFields(pipelineID string, ro store.Object) []pipeline.Field {
 }
 
 // envOf is the evaluation environment of a runtime object.
-func envOf(ro store.Object) *definition.Env {
-	rt := map[string]expr.Value{"@id": expr.StringValue(ro.ID), "@status": expr.StringValue(string(ro.Status))}
-	for key, at := range map[string]time.Time{"@scheduledStartTime": ro.ScheduledStart, "@scheduledEndTime": ro.ScheduledEnd,
-		"@actualStartTime": ro.ActualStart, "@actualEndTime": ro.ActualEnd} {
-		if !at.IsZero() {
-			rt[key] = expr.DateTimeValue(at)
-		}
-	}
-	for _, f := range ro.Fields {
-		if _, ok := rt[f.Key]; !ok && !f.Ref {
-			rt[f.Key] = expr.StringValue(f.Value)
-		}
-	}
-	return &definition.Env{Runtime: rt}
-}
+func envOf(ro store.Object) *definition.Env { return scheduler.EnvOf(ro) }
 
 // userFields returns fields for output: secrets masked and, with
 // evaluate, string values evaluated where they can be.

@@ -34,6 +34,10 @@ type Config struct {
 	ProgressTimeout time.Duration
 	// PageSize is the ListPipelines page size; default 100.
 	PageSize int
+	// OnChange is called after a change the scheduler must react to at
+	// once: an activation, a status change, a runner's report. It must not
+	// block (scheduler.Loop.Wake).
+	OnChange func()
 }
 
 // Service runs the control-plane use cases. It is safe for concurrent use.
@@ -65,6 +69,9 @@ func New(cfg Config) *Service {
 	cfg.AckTimeout = cmp.Or(cfg.AckTimeout, 2*time.Minute)
 	cfg.ProgressTimeout = cmp.Or(cfg.ProgressTimeout, 15*time.Minute)
 	cfg.PageSize = cmp.Or(cfg.PageSize, 100)
+	if cfg.OnChange == nil {
+		cfg.OnChange = func() {}
+	}
 	return &Service{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, now: func() time.Time { return cfg.Now().UTC() },
 		log: cfg.Logger, tasks: newWakeup()}
 }

@@ -48,6 +48,7 @@ func (s *Service) SetStatus(ctx context.Context, c Caller, id string, objectIDs 
 	if err != nil {
 		return pipelineErr("set status", id, err)
 	}
+	s.cfg.OnChange()
 	return nil
 }
 

@@ -138,7 +138,11 @@ func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID strin
 	if err != nil {
 		return false, taskErr("report progress", taskID, err)
 	}
-	return false, s.recordProgress(ctx, nt, fields, !t.Acked)
+	err = s.recordProgress(ctx, nt, fields, !t.Acked)
+	if err == nil && !t.Acked {
+		s.cfg.OnChange()
+	}
+	return false, err
 }
 
 // recordProgress stores reported fields and the progress time on the attempt.
@@ -169,6 +173,7 @@ func (s *Service) endCanceled(ctx context.Context, t store.Task) error {
 	}
 	att.Status, att.ActualEnd = pipeline.StatusCanceled, s.now()
 	_, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	s.cfg.OnChange()
 	return err
 }
 
@@ -191,12 +196,16 @@ func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusI
 	if err != nil {
 		return err
 	}
-	return s.store.WithTx(ctx, func(q store.Queries) error {
+	err = s.store.WithTx(ctx, func(q store.Queries) error {
 		if _, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: t.ID}); err != nil {
 			return taskErr("set task status", t.ID, err)
 		}
 		return s.finishAttempt(ctx, q, t, in)
 	})
+	if err == nil {
+		s.cfg.OnChange()
+	}
+	return err
 }
 
 // finishAttempt writes the outcome on the attempt.

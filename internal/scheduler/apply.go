@@ -1,0 +1,135 @@
+package scheduler
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/datapipe/datapipe/internal/definition"
+	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// planOnce loads a snapshot, plans, and applies the plan in one
+// transaction. A concurrent change (ErrConflict) abandons the plan; the
+// next pass sees the new state.
+func (l *Loop) planOnce(ctx context.Context, p store.Pipeline) (Changes, error) {
+	c, err := l.compiled(ctx, p)
+	if err != nil {
+		return Changes{}, err
+	}
+	snap, err := l.snapshot(ctx, p, c)
+	if err != nil {
+		return Changes{}, err
+	}
+	ch := Plan(snap)
+	if ch.Empty() {
+		return ch, nil
+	}
+	for i := range ch.Tasks {
+		ch.Tasks[i].ID = taskID()
+	}
+	err = l.cfg.Store.WithTx(ctx, func(q store.Queries) error { return l.apply(ctx, q, p, ch) })
+	if errors.Is(err, store.ErrConflict) {
+		return Changes{}, nil
+	}
+	if err != nil {
+		return Changes{}, err
+	}
+	l.after(ctx, p, c, ch)
+	return ch, nil
+}
+
+// apply writes a plan.
+func (l *Loop) apply(ctx context.Context, q store.Queries, p store.Pipeline, ch Changes) error {
+	if len(ch.Create) > 0 {
+		if err := q.ObjectCreate(ctx, store.ObjectCreateParams{Objects: ch.Create}); err != nil {
+			return fmt.Errorf("create objects: %w", err)
+		}
+	}
+	for _, o := range ch.Update {
+		if _, err := q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: o, ExpectRevision: o.Revision}); err != nil {
+			return fmt.Errorf("update %s: %w", o.ID, err)
+		}
+	}
+	for _, t := range ch.Tasks {
+		if _, err := q.TaskCreate(ctx, store.TaskCreateParams{Task: t}); err != nil {
+			return fmt.Errorf("queue task for %s: %w", t.AttemptID, err)
+		}
+	}
+	if ch.Finished {
+		return l.finishPipeline(ctx, q, p)
+	}
+	return nil
+}
+
+// finishPipeline marks a pipeline whose work is done FINISHED.
+func (l *Loop) finishPipeline(ctx context.Context, q store.Queries, p store.Pipeline) error {
+	cur, err := q.PipelineGet(ctx, store.PipelineGetParams{AccountID: p.AccountID, ID: p.ID})
+	if err != nil || cur.State != pipeline.StateScheduled || cur.LastActivatedAt != p.LastActivatedAt {
+		return store.ErrConflict // reactivated or changed meanwhile
+	}
+	cur.State, cur.FinishedAt = pipeline.StateFinished, l.now()
+	_, err = q.PipelineUpdate(ctx, store.PipelineUpdateParams{Pipeline: cur})
+	return err
+}
+
+// after wakes the polls of the groups that got tasks and fires actions.
+func (l *Loop) after(ctx context.Context, p store.Pipeline, c *compiled, ch Changes) {
+	groups := map[string]bool{}
+	for _, t := range ch.Tasks {
+		groups[t.WorkerGroup] = true
+	}
+	if l.cfg.OnTasks != nil && len(groups) > 0 {
+		l.cfg.OnTasks(sortedKeys(groups))
+	}
+	for _, a := range ch.Actions {
+		l.fire(ctx, p, c, a)
+	}
+}
+
+// compiled returns the active definition's graph, compiled once per
+// version.
+func (l *Loop) compiled(ctx context.Context, p store.Pipeline) (*compiled, error) {
+	key := graphKey{p.ID, p.ActiveVersion}
+	l.mu.Lock()
+	c, ok := l.graphs[key]
+	l.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	dv, err := l.cfg.Store.DefinitionGet(ctx, store.DefinitionGetParams{PipelineID: p.ID, Version: p.ActiveVersion})
+	if err != nil {
+		return nil, fmt.Errorf("read active definition: %w", err)
+	}
+	g, res := definition.Compile(&dv.Definition, l.cfg.Catalog, definition.Options{})
+	if g == nil {
+		return nil, fmt.Errorf("active definition has %d errors", len(res.Errors()))
+	}
+	c = &compiled{graph: g, memo: &Memo{}}
+	l.mu.Lock()
+	if len(l.graphs) > 256 {
+		l.graphs = map[graphKey]*compiled{}
+	}
+	l.graphs[key] = c
+	l.mu.Unlock()
+	return c, nil
+}
+
+func taskID() string {
+	b := make([]byte, 33)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,168 @@
+package scheduler
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/datapipe/datapipe/internal/definition"
+	"github.com/datapipe/datapipe/internal/notify"
+	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// LeaseName is the store lease that makes one replica the scheduler.
+const LeaseName = "scheduler"
+
+// Config configures a Loop. Zero fields take the defaults noted.
+type Config struct {
+	// Store is required.
+	Store store.Store
+	// Catalog defaults to definition.NewCatalog().
+	Catalog *definition.Catalog
+	// Now is the clock; defaults to time.Now.
+	Now func() time.Time
+	// Logger defaults to a discarding logger.
+	Logger *slog.Logger
+	// Holder names this replica in the leader lease; defaults to a random id.
+	Holder string
+	// Tick is how often the leader plans without being woken; default 1 s.
+	Tick time.Duration
+	// LeaseTTL is how long leadership lasts without renewal; default 10 s,
+	// so another replica takes over within LeaseTTL of the leader's death.
+	LeaseTTL time.Duration
+	// OnTasks is told the worker groups that received tasks (to wake idle
+	// polls at once).
+	OnTasks func(groups []string)
+	// Notifier delivers SnsAlarm actions; nil drops them with a log line.
+	Notifier notify.Notifier
+}
+
+// Loop is the leader-only scheduling process.
+type Loop struct {
+	cfg    Config
+	wake   chan struct{}
+	mu     sync.Mutex
+	graphs map[graphKey]*compiled
+}
+
+type graphKey struct {
+	pipeline string
+	version  int
+}
+
+// compiled is a definition version's graph and its plan memo.
+type compiled struct {
+	graph *definition.Graph
+	memo  *Memo
+}
+
+// NewLoop returns a Loop. It panics only when cfg.Store is nil, a wiring
+// mistake.
+func NewLoop(cfg Config) *Loop {
+	if cfg.Store == nil {
+		panic("scheduler: Config.Store is required")
+	}
+	cfg.Catalog = cmp.Or(cfg.Catalog, definition.NewCatalog())
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	cfg.Holder = cmp.Or(cfg.Holder, randomID())
+	cfg.Tick = cmp.Or(cfg.Tick, time.Second)
+	cfg.LeaseTTL = cmp.Or(cfg.LeaseTTL, 10*time.Second)
+	return &Loop{cfg: cfg, wake: make(chan struct{}, 1), graphs: map[graphKey]*compiled{}}
+}
+
+// Wake asks the loop to plan at once (after a task report, an activation,
+// a status change). It never blocks.
+func (l *Loop) Wake() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run schedules while this replica holds the leader lease, until ctx ends;
+// then it gives the lease up. Errors of single passes are logged, not
+// returned.
+func (l *Loop) Run(ctx context.Context) error {
+	t := time.NewTicker(l.cfg.Tick)
+	defer t.Stop()
+	defer l.release()
+	for {
+		if l.lead(ctx) {
+			if err := l.Pass(ctx); err != nil && ctx.Err() == nil {
+				l.cfg.Logger.Error("scheduling pass failed", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-l.wake:
+		case <-t.C:
+		}
+	}
+}
+
+// lead takes or renews the leader lease.
+func (l *Loop) lead(ctx context.Context) bool {
+	err := l.cfg.Store.LeaseAcquire(ctx, store.LeaseAcquireParams{Name: LeaseName, Holder: l.cfg.Holder, Now: l.now(), TTL: l.cfg.LeaseTTL})
+	if err != nil && !errors.Is(err, store.ErrConflict) && ctx.Err() == nil {
+		l.cfg.Logger.Warn("scheduler lease", "err", err)
+	}
+	return err == nil
+}
+
+func (l *Loop) release() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = l.cfg.Store.LeaseRelease(ctx, store.LeaseReleaseParams{Name: LeaseName, Holder: l.cfg.Holder})
+}
+
+func (l *Loop) now() time.Time { return l.cfg.Now().UTC() }
+
+// Pass rescues expired leases, then plans every scheduled pipeline until
+// it settles. It is what Run does on each tick; `datapipe run` and tests
+// call it directly.
+func (l *Loop) Pass(ctx context.Context) error {
+	if err := l.rescue(ctx); err != nil {
+		return err
+	}
+	ps, err := l.cfg.Store.PipelineListByState(ctx, store.PipelineListByStateParams{States: []pipeline.PipelineState{pipeline.StateScheduled}})
+	if err != nil {
+		return fmt.Errorf("list scheduled pipelines: %w", err)
+	}
+	var errs []error
+	for _, p := range ps {
+		if err := l.settle(ctx, p); err != nil {
+			errs = append(errs, fmt.Errorf("pipeline %s: %w", p.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// settle plans and applies one pipeline until a plan changes nothing.
+func (l *Loop) settle(ctx context.Context, p store.Pipeline) error {
+	for range 50 {
+		ch, err := l.planOnce(ctx, p)
+		if err != nil || ch.Empty() || ch.Finished {
+			return err
+		}
+	}
+	return nil
+}
+
+func randomID() string {
+	b := make([]byte, 9)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
