@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -436,4 +438,21 @@ func TestServer_Auth(t *testing.T) {
 		_, err := s.client("AKIDOTHER", "x").ListPipelines(ctx, &datapipeline.ListPipelinesInput{})
 		wantCode(t, err, "UnrecognizedClientException")
 	})
+}
+
+// TestServer_Metrics checks /healthz and the pipelines-by-state gauge.
+func TestServer_Metrics(t *testing.T) {
+	s := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "metrics.db"))
+	newPipeline(t, s.local(), "metered")
+	for path, want := range map[string]string{"/healthz": "ok", "/metrics": `datapipe_pipelines{state="PENDING"} 1`} {
+		resp, err := http.Get(s.endpoint + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s = %d, missing %q", path, resp.StatusCode, want)
+		}
+	}
 }

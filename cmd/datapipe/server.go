@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/datapipe/datapipe/internal/api"
 	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/notify"
@@ -95,7 +97,8 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 			}
 		}})
 	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: loop.Wake})
-	srv := api.NewServer(api.Config{Control: svc, Auth: auth, Logger: log})
+	srv := api.NewServer(api.Config{Control: svc, Auth: auth, Logger: log,
+		Collectors: []prometheus.Collector{api.NewPipelineStateCollector(svc.PipelineStates)}})
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	loopDone := make(chan struct{})
 	go func() { defer close(loopDone); _ = loop.Run(loopCtx) }()
