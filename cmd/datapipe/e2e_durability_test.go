@@ -30,7 +30,9 @@ func TestHelperServer(t *testing.T) {
 			fmt.Printf("LISTENING %s\n", addr)
 		}
 	}()
-	os.Exit(m.Run(context.Background(), []string{"server", "--addr", "127.0.0.1:0", "--store", store, "--log-level", "warn"}))
+	args := []string{"server", "--addr", "127.0.0.1:0", "--store", store, "--log-level", "warn"}
+	args = append(args, strings.Fields(os.Getenv("DATAPIPE_HELPER_ARGS"))...)
+	os.Exit(m.Run(context.Background(), args))
 }
 
 // process is a server running in a child process.
@@ -39,10 +41,10 @@ type process struct {
 	endpoint string
 }
 
-func startProcess(t *testing.T, storeURL string) *process {
+func startProcess(t *testing.T, storeURL string, extra ...string) *process {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperServer$")
-	cmd.Env = append(os.Environ(), "DATAPIPE_HELPER_STORE="+storeURL)
+	cmd.Env = append(os.Environ(), "DATAPIPE_HELPER_STORE="+storeURL, "DATAPIPE_HELPER_ARGS="+strings.Join(extra, " "))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

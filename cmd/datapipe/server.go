@@ -30,6 +30,10 @@ type serverConfig struct {
 	storeURL  string
 	keysFile  string
 	pollWait  time.Duration
+	// ackTimeout and progressTimeout bound task leases (defaults 2 m and
+	// 15 m, as AWS); tests shorten them.
+	ackTimeout      time.Duration
+	progressTimeout time.Duration
 	logFormat string
 	logLevel  slog.Level
 }
@@ -54,13 +58,19 @@ func parseServerFlags(words []string) (serverConfig, error) {
 	if err != nil {
 		return serverConfig{}, err
 	}
-	if bad := a.unknown("addr", "store", "keys-file", "poll-wait", "log-format", "log-level"); bad != "" {
+	if bad := a.unknown("addr", "store", "keys-file", "poll-wait", "log-format", "log-level", "ack-timeout", "progress-timeout"); bad != "" {
 		return serverConfig{}, fmt.Errorf("unknown option --%s", bad)
 	}
 	cfg := serverConfig{addr: a.one("addr", "127.0.0.1:8080"), storeURL: a.one("store", defaultStoreURL()),
 		keysFile: a.one("keys-file", ""), logFormat: a.one("log-format", "text")}
 	if cfg.pollWait, err = time.ParseDuration(a.one("poll-wait", "20s")); err != nil {
 		return cfg, fmt.Errorf("--poll-wait: %w", err)
+	}
+	if cfg.ackTimeout, err = time.ParseDuration(a.one("ack-timeout", "2m")); err != nil {
+		return cfg, fmt.Errorf("--ack-timeout: %w", err)
+	}
+	if cfg.progressTimeout, err = time.ParseDuration(a.one("progress-timeout", "15m")); err != nil {
+		return cfg, fmt.Errorf("--progress-timeout: %w", err)
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(a.one("log-level", "info"))); err != nil {
 		return cfg, fmt.Errorf("--log-level: %w", err)
@@ -96,7 +106,8 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 				svc.NotifyTask(g)
 			}
 		}})
-	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: loop.Wake})
+	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: loop.Wake,
+		AckTimeout: cfg.ackTimeout, ProgressTimeout: cfg.progressTimeout})
 	srv := api.NewServer(api.Config{Control: svc, Auth: auth, Logger: log,
 		Collectors: []prometheus.Collector{api.NewPipelineStateCollector(svc.PipelineStates)}})
 	loopCtx, stopLoop := context.WithCancel(ctx)
