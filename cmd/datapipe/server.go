@@ -26,16 +26,16 @@ import (
 
 // serverConfig is `datapipe server`'s configuration, from flags.
 type serverConfig struct {
-	addr      string
-	storeURL  string
-	keysFile  string
-	pollWait  time.Duration
+	addr     string
+	storeURL string
+	keysFile string
+	pollWait time.Duration
 	// ackTimeout and progressTimeout bound task leases (defaults 2 m and
 	// 15 m, as AWS); tests shorten them.
 	ackTimeout      time.Duration
 	progressTimeout time.Duration
-	logFormat string
-	logLevel  slog.Level
+	logFormat       string
+	logLevel        slog.Level
 }
 
 // runServer implements `datapipe server`: it serves the AWS Data Pipeline
