@@ -121,3 +121,25 @@ func checkExactlyOnce(t *testing.T, url, id string) {
 	}
 	t.Logf("%d instances FINISHED exactly once; %d attempts were retries after the crash", len(insts), retried)
 }
+
+// TestEngine_LeaderFailover runs two replicas on one PostgreSQL schema and
+// kills the scheduling leader mid-run: the other replica takes the lease
+// over and finishes the run.
+func TestEngine_LeaderFailover(t *testing.T) {
+	url := postgresURL(t)
+	flags := []string{"--lease-ttl", "2s", "--ack-timeout", "2s", "--progress-timeout", "2s"}
+	a := startProcess(t, url, flags...)
+	time.Sleep(300 * time.Millisecond) // A takes the lease first
+	b := startProcess(t, url, flags...)
+	cb := (&server{endpoint: b.endpoint}).local()
+	id := crashPipeline(t, cb)
+	stop := startEngineRunner(t, &server{endpoint: b.endpoint}, "wg-crash")
+	defer stop()
+	waitFinished(t, url, id, crashTasks/4)
+	killed := time.Now()
+	_ = a.cmd.Process.Kill()
+	_ = a.cmd.Wait()
+	waitState(t, cb, id, "FINISHED", 60*time.Second)
+	checkExactlyOnce(t, url, id)
+	t.Logf("replica B finished the run %v after the leader was killed (lease TTL 2s)", time.Since(killed).Round(10*time.Millisecond))
+}

@@ -34,8 +34,11 @@ type serverConfig struct {
 	// 15 m, as AWS); tests shorten them.
 	ackTimeout      time.Duration
 	progressTimeout time.Duration
-	logFormat       string
-	logLevel        slog.Level
+	// leaseTTL is how long scheduler leadership lasts unrenewed (default
+	// 10 s): another replica takes over within it.
+	leaseTTL  time.Duration
+	logFormat string
+	logLevel  slog.Level
 }
 
 // runServer implements `datapipe server`: it serves the AWS Data Pipeline
@@ -58,7 +61,7 @@ func parseServerFlags(words []string) (serverConfig, error) {
 	if err != nil {
 		return serverConfig{}, err
 	}
-	if bad := a.unknown("addr", "store", "keys-file", "poll-wait", "log-format", "log-level", "ack-timeout", "progress-timeout"); bad != "" {
+	if bad := a.unknown("addr", "store", "keys-file", "poll-wait", "log-format", "log-level", "ack-timeout", "progress-timeout", "lease-ttl"); bad != "" {
 		return serverConfig{}, fmt.Errorf("unknown option --%s", bad)
 	}
 	cfg := serverConfig{addr: a.one("addr", "127.0.0.1:8080"), storeURL: a.one("store", defaultStoreURL()),
@@ -71,6 +74,9 @@ func parseServerFlags(words []string) (serverConfig, error) {
 	}
 	if cfg.progressTimeout, err = time.ParseDuration(a.one("progress-timeout", "15m")); err != nil {
 		return cfg, fmt.Errorf("--progress-timeout: %w", err)
+	}
+	if cfg.leaseTTL, err = time.ParseDuration(a.one("lease-ttl", "10s")); err != nil {
+		return cfg, fmt.Errorf("--lease-ttl: %w", err)
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(a.one("log-level", "info"))); err != nil {
 		return cfg, fmt.Errorf("--log-level: %w", err)
@@ -100,7 +106,7 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	}
 	m.closers = append(m.closers, st.Close)
 	var svc *control.Service
-	loop := scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log),
+	loop := scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log), LeaseTTL: cfg.leaseTTL,
 		OnTasks: func(groups []string) {
 			for _, g := range groups {
 				svc.NotifyTask(g)
