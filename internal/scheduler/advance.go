@@ -16,6 +16,9 @@ func (p *planner) advance(id string) {
 	if o.Status.Terminal() || o.Status == pipeline.StatusPaused {
 		return
 	}
+	if p.late(o) {
+		return
+	}
 	switch p.category(o.ComponentID) {
 	case definition.CategoryActivity:
 		p.advanceActivity(o)

@@ -60,6 +60,11 @@ func (l *Loop) apply(ctx context.Context, q store.Queries, p store.Pipeline, ch 
 			return fmt.Errorf("queue task for %s: %w", t.AttemptID, err)
 		}
 	}
+	if len(ch.Cancel) > 0 {
+		if _, err := q.TaskCancel(ctx, store.TaskCancelParams{PipelineID: p.ID, AttemptIDs: ch.Cancel}); err != nil {
+			return fmt.Errorf("cancel tasks: %w", err)
+		}
+	}
 	if ch.Finished {
 		return l.finishPipeline(ctx, q, p)
 	}

@@ -298,3 +298,35 @@ func TestPlan_YearOfHourly(t *testing.T) {
 	}
 	t.Logf("a year of hourly A→B: %d instances in %v", len(w.all), time.Since(t0))
 }
+
+func TestPlan_Late(t *testing.T) {
+	w := newWorld(t, def(`"scheduleType":"cron"`, hourly3,
+		`{"id":"A","type":"ShellCommandActivity","command":"x","lateAfterTimeout":"30 minutes","onLateAction":[{"ref":"Alarm"},{"ref":"Stop"}]}`,
+		`{"id":"Alarm","type":"SnsAlarm","topicArn":"arn:t","subject":"late #{node.name}","message":"m","role":"r"}`,
+		`{"id":"Stop","type":"Terminate"}`), at("2024-01-01T00:00:00"))
+	w.settle()
+	w.want("@A_2024-01-01T00:00:00", pipeline.StatusWaitingForRunner)
+	w.snap.Now = at("2024-01-01T00:31:00")
+	ch := w.step()
+	w.want("@A_2024-01-01T00:00:00", pipeline.StatusCanceled)
+	if len(ch.Cancel) != 1 || ch.Cancel[0] != "@A_2024-01-01T00:00:00_Attempt=1" {
+		t.Errorf("cancel = %v", ch.Cancel)
+	}
+	events := 0
+	for _, a := range w.acts {
+		if a.Event == "onLateAction" {
+			events++
+		}
+	}
+	if events != 2 {
+		t.Errorf("late actions fired %d times; want 2 (once each)", events)
+	}
+	n := len(w.acts)
+	w.snap.Now = at("2024-01-01T05:00:00")
+	w.settle()
+	for _, a := range w.acts[n:] {
+		if a.Node == "@A_2024-01-01T00:00:00" {
+			t.Errorf("late actions fired again: %+v", a)
+		}
+	}
+}

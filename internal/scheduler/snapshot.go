@@ -50,6 +50,9 @@ type Changes struct {
 	Tasks []store.Task
 	// Actions are actions to fire.
 	Actions []Action
+	// Cancel lists attempts whose tasks must be canceled (a Terminate
+	// action canceled their instance).
+	Cancel []string
 	// Finished: the pipeline has no more work (its schedules ended and
 	// every instance is terminal); it becomes FINISHED.
 	Finished bool
@@ -68,7 +71,7 @@ type Action struct {
 
 // Empty reports whether the plan changes nothing.
 func (p *Changes) Empty() bool {
-	return len(p.Create) == 0 && len(p.Update) == 0 && len(p.Tasks) == 0 && len(p.Actions) == 0 && !p.Finished
+	return len(p.Create) == 0 && len(p.Update) == 0 && len(p.Tasks) == 0 && len(p.Actions) == 0 && len(p.Cancel) == 0 && !p.Finished
 }
 
 // InstanceID is the service's instance id: "@<component>_<start>".
