@@ -28,6 +28,11 @@ func (s *Service) taskObject(ctx context.Context, t store.Task, att store.Object
 		return nil, err
 	}
 	env := envOf(att)
+	for _, f := range att.Fields {
+		if f.Key == "node" && f.Ref { // a precondition check: node is the object it guards
+			env.Node = &definition.Binding{ComponentID: f.Value, Env: envOf(att)}
+		}
+	}
 	objs := map[string]pipeline.Object{}
 	attObj, err := resolveAttempt(g, p, att, env)
 	if err != nil {

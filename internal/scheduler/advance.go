@@ -24,6 +24,8 @@ func (p *planner) advance(id string) {
 		p.advanceActivity(o)
 	case definition.CategoryDataNode:
 		p.advanceDataNode(o)
+	case definition.CategoryPrecondition:
+		p.advancePrecondition(o)
 	}
 }
 
@@ -63,7 +65,10 @@ func (p *planner) dispatchIfReady(o store.Object) {
 		return
 	}
 	t := p.timingOf(o.ComponentID)
-	if p.s.Now.Before(readyAt(t, intervalOf(o))) || p.paused(o.ComponentID) || !p.slotFree(o.ComponentID) {
+	if p.s.Now.Before(readyAt(t, intervalOf(o))) || p.paused(o.ComponentID) {
+		return
+	}
+	if !p.preconditionsHold(o) || !p.slotFree(o.ComponentID) {
 		return
 	}
 	p.newAttempt(o, 1, p.s.Now)
@@ -222,14 +227,11 @@ func (p *planner) advanceDataNode(o store.Object) {
 		p.cascadeFail(o, failed)
 	case len(waiting) > 0 || len(failed) > 0:
 		p.setWaitingOn(o, append(waiting, failed...))
-	case p.hasPreconditions(o.ComponentID):
-		p.setWaitingOn(o, p.preconditionRefs(o.ComponentID))
-	case !p.s.Now.Before(o.ScheduledStart):
+	case p.s.Now.Before(o.ScheduledStart):
+	case p.preconditionsHold(o):
 		p.terminate(o, pipeline.StatusFinished, store.Object{}, "")
 	}
 }
-
-func (p *planner) hasPreconditions(comp string) bool { return len(p.preconditionRefs(comp)) > 0 }
 
 func (p *planner) preconditionRefs(comp string) []string {
 	c, ok := p.s.Graph.Component(comp)
@@ -257,4 +259,18 @@ func firstTime(ts ...time.Time) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// preconditionsHold starts or follows the instance's precondition checks.
+// A failed precondition cascade-fails the instance whatever its
+// failureAndRerunMode (objects.md §19 #14).
+func (p *planner) preconditionsHold(o store.Object) bool {
+	held, waiting, failed := p.checkPreconditions(o)
+	switch {
+	case failed != "":
+		p.cascadeFail(o, []string{failed})
+	case !held:
+		p.setWaitingOn(p.instance(o.ID), waiting)
+	}
+	return held
 }

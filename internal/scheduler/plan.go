@@ -43,6 +43,13 @@ func Plan(s Snapshot) Changes {
 	for _, id := range p.order {
 		p.createDue(id)
 	}
+	for _, c := range p.s.Graph.Components {
+		if p.isPrecondition(c.ID) {
+			for _, iid := range p.byComp[c.ID] {
+				p.advance(iid)
+			}
+		}
+	}
 	for _, id := range p.order {
 		for _, iid := range p.byComp[id] {
 			p.advance(iid)

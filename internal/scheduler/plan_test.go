@@ -330,3 +330,61 @@ func TestPlan_Late(t *testing.T) {
 		}
 	}
 }
+
+// reportCheck makes the waiting checks (precondition attempts) report a
+// result, as a runner's SetTaskStatus FINISHED or FALSE would.
+func (w *world) reportCheck(result bool) int {
+	n := 0
+	for _, task := range w.tasks {
+		a := w.snap.Attempts[task.AttemptID]
+		if a.Status != pipeline.StatusWaitingForRunner || task.AvailableAt.After(w.snap.Now) || fieldRef(a.Fields, "node") == "" {
+			continue
+		}
+		a.Status = pipeline.StatusFinished
+		if !result {
+			a.Fields = setFields(a.Fields, map[string]string{"preconditionResult": "false"})
+		}
+		w.snap.Attempts[a.ID] = a
+		n++
+	}
+	return n
+}
+
+const guarded = `{"id":"In","type":"S3DataNode","directoryPath":"file:///in","precondition":{"ref":"Ready"}}`
+
+func TestPlan_Precondition(t *testing.T) {
+	ready := `{"id":"Ready","type":"ShellCommandPrecondition","command":"test -e /x","retryDelay":"5 minutes","preconditionTimeout":"1 hour"}`
+	act := `{"id":"A","type":"ShellCommandActivity","command":"x","input":{"ref":"In"}}`
+	t.Run("OKAfterFalse", func(t *testing.T) {
+		w := newWorld(t, def(`"scheduleType":"cron"`, hourly3, guarded, ready, act), at("2024-01-01T00:00:00"))
+		w.settle()
+		check := "@Ready_In_2024-01-01T00:00:00"
+		w.want(check, pipeline.StatusWaitingForRunner)
+		w.want("@In_2024-01-01T00:00:00", pipeline.StatusWaitingOnDependencies)
+		if w.reportCheck(false) != 1 {
+			t.Fatal("no check task")
+		}
+		w.settle()
+		if w.reportCheck(true) != 0 {
+			t.Fatal("the re-check ran before retryDelay")
+		}
+		w.snap.Now = at("2024-01-01T00:05:00")
+		w.reportCheck(true)
+		w.settle()
+		w.want(check, pipeline.StatusFinished)
+		w.want("@In_2024-01-01T00:00:00", pipeline.StatusFinished)
+		w.want("@A_2024-01-01T00:00:00", pipeline.StatusWaitingForRunner)
+	})
+	t.Run("ErrTimeout", func(t *testing.T) {
+		w := newWorld(t, def(`"scheduleType":"cron"`, hourly3, guarded, ready, act), at("2024-01-01T00:00:00"))
+		w.settle()
+		for now := at("2024-01-01T00:00:00"); now.Before(at("2024-01-01T01:10:00")); now = now.Add(5 * time.Minute) {
+			w.snap.Now = now
+			w.reportCheck(false)
+			w.settle()
+		}
+		w.want("@Ready_In_2024-01-01T00:00:00", pipeline.StatusFailed)
+		w.want("@In_2024-01-01T00:00:00", pipeline.StatusCascadeFailed) // even without cascade mode
+		w.want("@A_2024-01-01T00:00:00", pipeline.StatusWaitingOnDependencies)
+	})
+}
