@@ -104,9 +104,9 @@ func (s *Service) DeactivatePipeline(ctx context.Context, c Caller, id string, c
 			return err
 		}
 		if cancelActive {
-			_, err = q.TaskCancel(ctx, store.TaskCancelParams{PipelineID: id})
+			return s.cancelOpen(ctx, q, id)
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return pipelineErr("deactivate pipeline", id, err)
@@ -130,4 +130,39 @@ func onDemand(def definition.Definition) bool {
 		}
 	}
 	return false
+}
+
+// cancelOpen cancels a deactivated pipeline's open work: its tasks, its
+// instances that have not finished, and the attempts no runner holds
+// (running attempts learn of it on their next progress report).
+func (s *Service) cancelOpen(ctx context.Context, q store.Queries, id string) error {
+	if _, err := q.TaskCancel(ctx, store.TaskCancelParams{PipelineID: id}); err != nil {
+		return err
+	}
+	for _, sphere := range []pipeline.Sphere{pipeline.SphereInstance, pipeline.SphereAttempt} {
+		if err := s.cancelSphere(ctx, q, id, sphere); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) cancelSphere(ctx context.Context, q store.Queries, id string, sphere pipeline.Sphere) error {
+	open := []string{string(pipeline.StatusWaitingOnDependencies), string(pipeline.StatusWaitingForRunner)}
+	if sphere == pipeline.SphereInstance {
+		open = append(open, string(pipeline.StatusRunning))
+	}
+	objs, err := q.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: id, Sphere: sphere,
+		Filters: []store.ObjectFilter{{Field: "@status", Op: store.OpEQ, Values: open}}})
+	if err != nil {
+		return err
+	}
+	for _, o := range objs {
+		o.Status, o.UpdatedAt = pipeline.StatusCanceled, s.now()
+		o.Fields = setField(o.Fields, "cancellationReason", "the pipeline was deactivated with cancelActive")
+		if _, err := q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: o}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -71,7 +71,10 @@ func (p *planner) dispatchIfReady(o store.Object) {
 	if !p.preconditionsHold(o) || !p.slotFree(o.ComponentID) {
 		return
 	}
-	p.newAttempt(o, 1, p.s.Now)
+	n, _ := strconv.Atoi(fieldValue(o.Fields, "@attemptCount")) // a rerun continues the numbering
+	o = p.instance(o.ID)
+	o.Fields = setFields(o.Fields, map[string]string{"@dispatchBase": strconv.Itoa(n)})
+	p.newAttempt(o, n+1, p.s.Now)
 }
 
 // cascades reports whether failures propagate to this component.
@@ -104,7 +107,7 @@ func (p *planner) newAttempt(o store.Object, n int, at time.Time) {
 		WorkerGroup: p.workerGroup(o.ComponentID), AvailableAt: at, CreatedAt: p.s.Now})
 	o.Status = pipeline.StatusWaitingForRunner
 	o.Fields = setFields(o.Fields, map[string]string{"@attemptCount": strconv.Itoa(n),
-		"@triesLeft": strconv.Itoa(p.tries(o.ComponentID) - n)})
+		"@triesLeft": strconv.Itoa(p.tries(o.ComponentID) - (n - dispatchBase(o)))})
 	o.Fields = setRef(o.Fields, "@headAttempt", a.ID)
 	o.Fields = dropKey(o.Fields, "@waitingOn")
 	p.put(o)
@@ -152,7 +155,7 @@ func (p *planner) finish(o store.Object, head store.Object) {
 // else fails the instance.
 func (p *planner) retryOrFail(o store.Object, head store.Object) {
 	n, _ := strconv.Atoi(fieldValue(o.Fields, "@attemptCount"))
-	if n < p.tries(o.ComponentID) {
+	if n-dispatchBase(o) < p.tries(o.ComponentID) {
 		delay := p.periodField(o.ComponentID, "retryDelay", 10*time.Minute)
 		p.newAttempt(o, n+1, p.s.Now.Add(delay))
 		return
@@ -273,4 +276,11 @@ func (p *planner) preconditionsHold(o store.Object) bool {
 		p.setWaitingOn(p.instance(o.ID), waiting)
 	}
 	return held
+}
+
+// dispatchBase is the attempt count when the instance was last dispatched
+// (non-zero after a rerun): tries count from there.
+func dispatchBase(o store.Object) int {
+	n, _ := strconv.Atoi(fieldValue(o.Fields, "@dispatchBase"))
+	return n
 }

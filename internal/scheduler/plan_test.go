@@ -388,3 +388,24 @@ func TestPlan_Precondition(t *testing.T) {
 		w.want("@A_2024-01-01T00:00:00", pipeline.StatusWaitingOnDependencies)
 	})
 }
+
+func TestPlan_Rerun(t *testing.T) {
+	w := newWorld(t, def(`"scheduleType":"cron","maximumRetries":"0"`, hourly3, `{"id":"A","type":"ShellCommandActivity","command":"x"}`), at("2024-01-01T00:00:00"))
+	w.settle()
+	w.report(pipeline.StatusFailed)
+	w.settle()
+	id := "@A_2024-01-01T00:00:00"
+	w.want(id, pipeline.StatusFailed)
+	o := w.all[id] // SetStatus RERUN, as the control plane does it
+	o.Status = pipeline.StatusWaitingOnDependencies
+	delete(w.snap.Done, id)
+	w.snap.Instances[id] = o
+	w.settle()
+	w.want(id, pipeline.StatusWaitingForRunner)
+	if _, ok := w.snap.Attempts[id+"_Attempt=2"]; !ok {
+		t.Fatal("the rerun did not create attempt 2")
+	}
+	w.report(pipeline.StatusFinished)
+	w.settle()
+	w.want(id, pipeline.StatusFinished)
+}
