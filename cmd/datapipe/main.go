@@ -94,6 +94,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.runTaskRunner(ctx, args[1:])
 	case "logs":
 		return m.runLogs(ctx, args[1:])
+	case "run":
+		return m.runRun(ctx, args[1:])
 	case "help", "-h", "--help":
 		m.usage()
 		return exitOK
@@ -127,12 +129,16 @@ func (m *Main) usage() {
 
 commands:
   server [--addr 127.0.0.1:8080] [--store sqlite:PATH|postgres://…] [--keys-file F]
-         [--poll-wait 20s] [--log-format text|json] [--log-level info]
+         [--poll-wait 20s] [--ack-timeout 2m] [--progress-timeout 15m]
+         [--log-format text|json] [--log-level info]
       serve the AWS Data Pipeline API (local mode without keys: loopback only)
   taskrunner --worker-group NAME [--endpoint-url URL] [--concurrency N] [--runner-id ID] [--log-dir D]
       poll a worker group and run its shell activities and preconditions
   logs --pipeline-id P --object-id O [--follow]
       print the log of an attempt, or of an instance's latest attempt
+  run FILE [--lenient] [--parameter-values k=v ...] [--parameter-values-uri file://V]
+           [--until YYYY-MM-DDTHH:MM:SS] [--store sqlite:PATH] [--timeout 24h]
+      run a definition to completion on an embedded store with in-process runners
   validate FILE... [--lenient] [--output text|json] [--max-objects N]
                    [--parameter-objects file://P] [--parameter-values k=v ...]
                    [--parameter-values-uri file://V]
