@@ -47,6 +47,6 @@ if [ "$FUZZTIME" != "0" ]; then
 fi
 
 step "README first command"
-./bin/datapipe validate examples/hello.json
+./bin/datapipe run examples/hello.json
 
 echo; echo "all tests passed"
