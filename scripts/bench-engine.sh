@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
 go build -o bin/datapipe ./cmd/datapipe
+command -v bc >/dev/null || { echo "bench-engine.sh needs bc (apt-get install -y bc)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
