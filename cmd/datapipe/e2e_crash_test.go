@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +145,72 @@ func TestEngine_LeaderFailover(t *testing.T) {
 	waitState(t, cb, id, "FINISHED", 60*time.Second)
 	checkExactlyOnce(t, url, id)
 	t.Logf("replica B finished the run %v after the leader was killed (lease TTL 2s)", time.Since(killed).Round(10*time.Millisecond))
+}
+
+// TestHelperRunner is not a test: it is the task runner process that
+// TestEngine_RunnerKilled starts and kills with SIGKILL.
+func TestHelperRunner(t *testing.T) {
+	endpoint := os.Getenv("DATAPIPE_HELPER_RUNNER")
+	if endpoint == "" {
+		t.Skip("helper process for TestEngine_RunnerKilled")
+	}
+	m := NewMain(strings.NewReader(""), os.Stdout, os.Stderr)
+	os.Exit(m.Run(context.Background(), []string{"taskrunner", "--endpoint-url", endpoint, "--worker-group", "wg-kill", "--log-dir", os.TempDir()}))
+}
+
+// TestEngine_RunnerKilled kills a task runner with SIGKILL while its task
+// runs: the lease expires, the attempt fails with LeaseExpired, and a new
+// attempt on another runner finishes the instance.
+func TestEngine_RunnerKilled(t *testing.T) {
+	url := "sqlite:" + filepath.Join(t.TempDir(), "kill.db")
+	s := startServer(t, url, "--ack-timeout", "2s", "--progress-timeout", "2s")
+	c := s.local()
+	f := func(k, v string) types.Field { return types.Field{Key: aws.String(k), StringValue: aws.String(v)} }
+	marker := filepath.Join(t.TempDir(), "started")
+	objs := []types.PipelineObject{
+		{Id: aws.String("Default"), Name: aws.String("Default"), Fields: []types.Field{f("scheduleType", "ondemand"), f("workerGroup", "wg-kill"), f("retryDelay", "1 second")}},
+		{Id: aws.String("Slow"), Name: aws.String("Slow"), Fields: []types.Field{f("type", "ShellCommandActivity"),
+			f("command", "if [ -e "+marker+" ]; then exit 0; fi; touch "+marker+"; sleep 8")}},
+	}
+	ctx := context.Background()
+	id := newPipeline(t, c, "kill")
+	must[*datapipeline.PutPipelineDefinitionOutput](t)(c.PutPipelineDefinition(ctx, &datapipeline.PutPipelineDefinitionInput{PipelineId: aws.String(id), PipelineObjects: objs}))
+	must[*datapipeline.ActivatePipelineOutput](t)(c.ActivatePipeline(ctx, &datapipeline.ActivatePipelineInput{PipelineId: aws.String(id)}))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperRunner$")
+	cmd.Env = append(os.Environ(), "DATAPIPE_HELPER_RUNNER="+s.endpoint)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFile(t, marker, 30*time.Second)
+	_ = cmd.Process.Kill() // the runner dies mid-task
+	_ = cmd.Wait()
+	stop := startEngineRunner(t, s, "wg-kill")
+	defer stop()
+	waitState(t, c, id, "FINISHED", 60*time.Second)
+	atts := objectsIn(t, url, id, pipeline.SphereAttempt, "")
+	if len(atts) != 2 || atts[0].Status != pipeline.StatusFailed || fieldOfObject(atts[0], "errorId") != "LeaseExpired" || atts[1].Status != pipeline.StatusFinished {
+		for _, a := range atts {
+			t.Logf("%s %s %s", a.ID, a.Status, fieldOfObject(a, "errorId"))
+		}
+		t.Fatal("want attempt 1 FAILED (LeaseExpired) and attempt 2 FINISHED")
+	}
+}
+
+func waitFile(t *testing.T, path string, within time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+	}
+	t.Fatalf("%s did not appear", path)
+}
+
+func fieldOfObject(o store.Object, key string) string {
+	for _, f := range o.Fields {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return ""
 }
