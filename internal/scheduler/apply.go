@@ -114,7 +114,7 @@ func (l *Loop) compiled(ctx context.Context, p store.Pipeline) (*compiled, error
 	if g == nil {
 		return nil, fmt.Errorf("active definition has %d errors", len(res.Errors()))
 	}
-	c = &compiled{graph: g, memo: &Memo{}}
+	c = &compiled{graph: g, memo: &Memo{}, upstream: upstreamComponents(g)}
 	l.mu.Lock()
 	if len(l.graphs) > 256 {
 		l.graphs = map[graphKey]*compiled{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/schedule"
 	"github.com/datapipe/datapipe/internal/store"
@@ -18,6 +19,24 @@ const dependencyWindow = 40 * 24 * time.Hour
 // openStatuses are the instance statuses that still move.
 var openStatuses = []string{string(pipeline.StatusWaitingOnDependencies), string(pipeline.StatusWaitingForRunner),
 	string(pipeline.StatusRunning), string(pipeline.StatusScheduled), string(pipeline.StatusCreating), string(pipeline.StatusShuttingDown)}
+
+// terminalStatuses are the instance statuses that no longer move.
+var terminalStatuses = []string{string(pipeline.StatusFinished), string(pipeline.StatusMarkFinished), string(pipeline.StatusFailed),
+	string(pipeline.StatusCascadeFailed), string(pipeline.StatusCanceled), string(pipeline.StatusSkipped), string(pipeline.StatusTimedOut)}
+
+// upstreamComponents lists the components whose instances others wait on.
+func upstreamComponents(g *definition.Graph) []string {
+	seen := map[string]bool{}
+	for _, e := range g.Edges {
+		switch e.Kind {
+		case "dependsOn", "input", "precondition":
+			seen[e.To] = true
+		case "output":
+			seen[e.From] = true
+		}
+	}
+	return sortedKeys(seen)
+}
 
 // snapshot loads what Plan needs about a pipeline.
 func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled) (Snapshot, error) {
@@ -37,15 +56,21 @@ func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled) (Sna
 	for _, o := range open {
 		s.Instances[o.ID] = o
 	}
-	if err := l.loadDone(ctx, &s); err != nil {
+	if err := l.loadDone(ctx, &s, c.upstream); err != nil {
 		return s, err
 	}
 	return s, l.loadHeads(ctx, &s)
 }
 
-// loadDone loads the statuses of terminal instances in the dependency
-// window before the earliest open instance or component cursor.
-func (l *Loop) loadDone(ctx context.Context, s *Snapshot) error {
+// loadDone loads the statuses of the terminal instances open ones may wait
+// on: instances of upstream components (dependsOn and input targets,
+// producers, preconditions) in the dependency window before the earliest
+// open instance or component cursor. Without upstream components it loads
+// nothing, so a wide fan-out costs no more per pass than its open work.
+func (l *Loop) loadDone(ctx context.Context, s *Snapshot, upstream []string) error {
+	if len(upstream) == 0 {
+		return nil
+	}
 	from := s.Now
 	for _, o := range s.Instances {
 		from = minTime(from, o.ScheduledStart)
@@ -56,7 +81,10 @@ func (l *Loop) loadDone(ctx context.Context, s *Snapshot) error {
 		}
 	}
 	after := schedule.FormatDateTime(from.Add(-dependencyWindow))
-	done, err := l.query(ctx, s.Pipeline.ID, pipeline.SphereInstance, []store.ObjectFilter{{Field: "@scheduledStartTime", Op: store.OpGE, Values: []string{after}}})
+	done, err := l.query(ctx, s.Pipeline.ID, pipeline.SphereInstance, []store.ObjectFilter{
+		{Field: "@scheduledStartTime", Op: store.OpGE, Values: []string{after}},
+		{Field: "@componentParent", Op: store.OpEQ, Values: upstream},
+		{Field: "@status", Op: store.OpEQ, Values: terminalStatuses}})
 	if err != nil {
 		return err
 	}

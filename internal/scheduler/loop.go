@@ -57,10 +57,12 @@ type graphKey struct {
 	version  int
 }
 
-// compiled is a definition version's graph and its plan memo.
+// compiled is a definition version's graph, its plan memo, and the
+// components whose terminal instances other instances wait on.
 type compiled struct {
-	graph *definition.Graph
-	memo  *Memo
+	graph    *definition.Graph
+	memo     *Memo
+	upstream []string
 }
 
 // NewLoop returns a Loop. It panics only when cfg.Store is nil, a wiring
