@@ -152,11 +152,14 @@ func (l *Loop) Pass(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// settle plans and applies one pipeline until a plan changes nothing.
+// settle plans and applies one pipeline, again while a plan hit its
+// creation cap. One plan already carries a change down a chain (components
+// are planned producers first), and anything it cannot see yet arrives as
+// a runner report, which wakes the loop.
 func (l *Loop) settle(ctx context.Context, p store.Pipeline) error {
 	for range 50 {
 		ch, err := l.planOnce(ctx, p)
-		if err != nil || ch.Empty() || ch.Finished {
+		if err != nil || !ch.More {
 			return err
 		}
 	}
