@@ -72,3 +72,32 @@ func waitState(t *testing.T, c *datapipeline.Client, id, state string, within ti
 	}
 	t.Fatalf("pipeline %s did not reach %s in %v (state %s)", id, state, within, describeOne(t, c, id)["@pipelineState"])
 }
+
+// TestEngine_RunsOnResource runs an activity that runsOn an Ec2Resource on
+// the real server with no runner started by hand: the local resource
+// provider serves the resource's worker group.
+func TestEngine_RunsOnResource(t *testing.T) {
+	s := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "resource.db"))
+	c := s.local()
+	ctx := context.Background()
+	out := filepath.Join(t.TempDir(), "out.txt")
+	f := func(k, v string) types.Field { return types.Field{Key: aws.String(k), StringValue: aws.String(v)} }
+	r := func(k, v string) types.Field { return types.Field{Key: aws.String(k), RefValue: aws.String(v)} }
+	objs := []types.PipelineObject{
+		{Id: aws.String("Default"), Name: aws.String("Default"), Fields: []types.Field{f("scheduleType", "ondemand"),
+			f("role", "DataPipelineDefaultRole"), f("resourceRole", "DataPipelineDefaultResourceRole")}},
+		{Id: aws.String("Box"), Name: aws.String("Box"), Fields: []types.Field{f("type", "Ec2Resource"), f("terminateAfter", "1 Hour")}},
+		{Id: aws.String("Hello"), Name: aws.String("Hello"), Fields: []types.Field{f("type", "ShellCommandActivity"),
+			f("command", "echo on-resource > "+out), r("runsOn", "Box")}},
+	}
+	id := newPipeline(t, c, "resource")
+	put := must[*datapipeline.PutPipelineDefinitionOutput](t)(c.PutPipelineDefinition(ctx, &datapipeline.PutPipelineDefinitionInput{PipelineId: aws.String(id), PipelineObjects: objs}))
+	if put.Errored {
+		t.Fatalf("definition: %+v", put.ValidationErrors)
+	}
+	must[*datapipeline.ActivatePipelineOutput](t)(c.ActivatePipeline(ctx, &datapipeline.ActivatePipelineInput{PipelineId: aws.String(id)}))
+	waitState(t, c, id, "FINISHED", 30*time.Second)
+	if data, _ := os.ReadFile(out); string(data) != "on-resource\n" {
+		t.Errorf("output %q", data)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/pipeline"
@@ -87,6 +88,9 @@ func (l *Loop) after(ctx context.Context, p store.Pipeline, c *compiled, ch Chan
 	groups := map[string]bool{}
 	for _, t := range ch.Tasks {
 		groups[t.WorkerGroup] = true
+		if l.cfg.Resources != nil && strings.HasPrefix(t.WorkerGroup, ResourceGroup("")) {
+			l.cfg.Resources.Ensure(t.AccountID, t.WorkerGroup)
+		}
 	}
 	if l.cfg.OnTasks != nil && len(groups) > 0 {
 		l.cfg.OnTasks(sortedKeys(groups))

@@ -14,6 +14,7 @@ import (
 	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/notify"
 	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/resource"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
@@ -42,6 +43,9 @@ type Config struct {
 	OnTasks func(groups []string)
 	// Notifier delivers SnsAlarm actions; nil drops them with a log line.
 	Notifier notify.Notifier
+	// Resources provisions runners for the resource groups that received
+	// tasks; nil leaves them to runners started by hand.
+	Resources resource.Provider
 }
 
 // Loop is the leader-only scheduling process.
