@@ -46,6 +46,9 @@ func TestEngine_OnDemandChain(t *testing.T) {
 	if len(ids.Ids) != 2 {
 		t.Errorf("finished instances = %v", ids.Ids)
 	}
+	if h := describeOne(t, c, id)["@healthStatus"]; h != "HEALTHY" {
+		t.Errorf("pipeline health %q; want HEALTHY", h)
+	}
 }
 
 // startEngineRunner runs `datapipe taskrunner` against the server.

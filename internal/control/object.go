@@ -105,6 +105,11 @@ func (v *view) componentObject(id string, row store.Object, evaluate bool) pipel
 		pipeline.String("@pipelineId", v.p.ID),
 		pipeline.String("@version", fmt.Sprint(max(1, v.p.ActiveVersion))),
 		pipeline.String("@status", string(status)))
+	for _, f := range row.Fields {
+		if pipeline.IsRuntimeKey(f.Key) {
+			o.Fields = append(o.Fields, f)
+		}
+	}
 	return o
 }
 

@@ -82,6 +82,9 @@ func (s *Service) DescribePipelines(ctx context.Context, c Caller, ids []string)
 		if err != nil {
 			return nil, err
 		}
+		if err := s.addHealth(ctx, &p); err != nil {
+			return nil, err
+		}
 		out = append(out, describe(p))
 	}
 	return out, nil
@@ -179,4 +182,24 @@ func (s *Service) ListPipelines(ctx context.Context, c Caller, marker string) ([
 		out[i] = PipelineIDName{ID: p.ID, Name: p.Name}
 	}
 	return out, page, nil
+}
+
+// addHealth derives the pipeline's health from its components' (objects.md
+// §11.3): ERROR if any component is in error, HEALTHY if some succeeded.
+func (s *Service) addHealth(ctx context.Context, p *store.Pipeline) error {
+	rows, err := s.store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: p.ID, Sphere: pipeline.SphereComponent})
+	if err != nil {
+		return fmt.Errorf("describe %s: %w", p.ID, err)
+	}
+	for _, r := range rows {
+		h, _ := (&pipeline.Object{Fields: r.Fields}).StringValue("@healthStatus")
+		if h == "" || p.HealthStatus == "ERROR" {
+			continue
+		}
+		p.HealthStatus = h
+		if r.UpdatedAt.After(p.HealthUpdatedAt) {
+			p.HealthUpdatedAt = r.UpdatedAt
+		}
+	}
+	return nil
 }

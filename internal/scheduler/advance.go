@@ -182,7 +182,44 @@ func (p *planner) terminate(o store.Object, to pipeline.Status, head store.Objec
 	}
 	o.Fields = dropKey(o.Fields, "@waitingOn")
 	p.put(o)
+	p.setHealth(o, to)
 	p.fireActions(o, to)
+}
+
+// setHealth records a component's health from the instance that reached a
+// terminal status last (objects.md §11.3): HEALTHY on success, ERROR on
+// failure, cascade failure, cancellation or time-out.
+func (p *planner) setHealth(o store.Object, to pipeline.Status) {
+	health := "ERROR"
+	if succeeded(to) {
+		health = "HEALTHY"
+	}
+	row, ok := p.s.Components[o.ComponentID]
+	if !ok {
+		row = store.Object{PipelineID: p.s.Pipeline.ID, ID: o.ComponentID, Sphere: pipeline.SphereComponent,
+			ComponentID: o.ComponentID, Status: pipeline.StatusScheduled}
+	}
+	row.UpdatedAt = p.s.Now
+	row.Fields = setFields(row.Fields, map[string]string{"@healthStatus": health,
+		"@healthStatusUpdatedTime": p.s.Now.UTC().Format("2006-01-02T15:04:05")})
+	row.Fields = setRef(row.Fields, "@healthStatusFromInstanceId", o.ID)
+	p.s.Components[o.ComponentID] = row
+	if ok {
+		p.put(row)
+	} else {
+		p.putNewRow(row)
+	}
+}
+
+// putNewRow adds (or replaces) a component row created in this plan.
+func (p *planner) putNewRow(row store.Object) {
+	for i := range p.plan.Create {
+		if p.plan.Create[i].ID == row.ID {
+			p.plan.Create[i] = row
+			return
+		}
+	}
+	p.plan.Create = append(p.plan.Create, row)
 }
 
 // fireActions queues onSuccess or onFail actions of a terminal instance.

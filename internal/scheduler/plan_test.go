@@ -409,3 +409,21 @@ func TestPlan_Rerun(t *testing.T) {
 	w.settle()
 	w.want(id, pipeline.StatusFinished)
 }
+
+func TestPlan_Health(t *testing.T) {
+	w := newWorld(t, def(`"scheduleType":"cron","maximumRetries":"0"`, hourly3, `{"id":"A","type":"ShellCommandActivity","command":"x"}`), at("2024-01-01T00:00:00"))
+	w.settle()
+	w.report(pipeline.StatusFailed)
+	w.settle()
+	row := w.snap.Components["A"]
+	if fieldValue(row.Fields, "@healthStatus") != "ERROR" || fieldRef(row.Fields, "@healthStatusFromInstanceId") != "@A_2024-01-01T00:00:00" {
+		t.Errorf("health after a failure: %+v", row.Fields)
+	}
+	w.snap.Now = at("2024-01-01T01:00:00")
+	w.settle()
+	w.report(pipeline.StatusFinished)
+	w.settle()
+	if got := fieldValue(w.snap.Components["A"].Fields, "@healthStatus"); got != "HEALTHY" {
+		t.Errorf("health after a success: %s", got)
+	}
+}
