@@ -26,7 +26,7 @@ func (s *Service) ActivatePipeline(ctx context.Context, c Caller, id string, val
 		if err != nil {
 			return err
 		}
-		s.markActive(&p, version)
+		s.markActive(&p, version, start)
 		_, err = q.PipelineUpdate(ctx, store.PipelineUpdateParams{Pipeline: p})
 		return err
 	})
@@ -65,8 +65,12 @@ func (s *Service) activationVersion(ctx context.Context, q store.Queries, p stor
 	return dv.Version, err
 }
 
-func (s *Service) markActive(p *store.Pipeline, version int) {
+func (s *Service) markActive(p *store.Pipeline, version int, start time.Time) {
 	now := s.now()
+	p.ScheduleFrom = start.UTC().Truncate(time.Second)
+	if start.IsZero() {
+		p.ScheduleFrom = time.Time{}
+	}
 	p.ActiveVersion = version
 	p.State = pipeline.StateScheduled
 	p.LastActivatedAt = now

@@ -160,6 +160,9 @@ func (p *planner) newInstance(comp string, iv schedule.Interval) {
 	o := store.Object{PipelineID: p.s.Pipeline.ID, ID: InstanceID(comp, iv.Start), Sphere: pipeline.SphereInstance, ComponentID: comp,
 		Status: pipeline.StatusWaitingOnDependencies, ScheduledStart: iv.Start, ScheduledEnd: iv.End, UpdatedAt: p.s.Now,
 		Fields: []pipeline.Field{pipeline.String("@attemptCount", "0")}}
+	if from := p.s.Pipeline.ScheduleFrom; !p.s.Graph.OnDemand && !from.IsZero() && iv.Start.Before(from) {
+		o.Status = pipeline.StatusSkipped // activated with a later startTimestamp (objects.md §9.7)
+	}
 	if _, exists := p.lookup(o.ID); exists {
 		return
 	}

@@ -427,3 +427,12 @@ func TestPlan_Health(t *testing.T) {
 		t.Errorf("health after a success: %s", got)
 	}
 }
+
+func TestPlan_StartTimestampSkips(t *testing.T) {
+	w := newWorld(t, def(`"scheduleType":"cron"`, hourly3, `{"id":"A","type":"ShellCommandActivity","command":"x"}`), at("2024-01-02T00:00:00"))
+	w.snap.Pipeline.ScheduleFrom = at("2024-01-01T02:00:00")
+	w.settle()
+	w.want("@A_2024-01-01T00:00:00", pipeline.StatusSkipped)
+	w.want("@A_2024-01-01T01:00:00", pipeline.StatusSkipped)
+	w.want("@A_2024-01-01T02:00:00", pipeline.StatusWaitingForRunner)
+}

@@ -38,6 +38,10 @@ type Pipeline struct {
 	FinishedAt        time.Time
 	HealthStatus      string
 	HealthUpdatedAt   time.Time
+	// ScheduleFrom is where scheduling resumes after the last activation
+	// (its startTimestamp); zero when none was given. Intervals that start
+	// before it are SKIPPED.
+	ScheduleFrom time.Time
 }
 
 // DefinitionVersion is one saved definition of a pipeline. Versions count

@@ -42,7 +42,7 @@ type PipelineListByStateParams struct {
 
 // PipelineUpdateParams writes a pipeline's mutable attributes: Name,
 // Description, State, Tags, ActiveVersion, the activation, deactivation,
-// finish and health times and HealthStatus. ID, AccountID, UniqueID,
+// finish and health times, HealthStatus and ScheduleFrom. ID, AccountID, UniqueID,
 // Creator, CreatedAt and LatestVersion are never changed by it.
 type PipelineUpdateParams struct {
 	Pipeline Pipeline

@@ -294,3 +294,20 @@ func testPipelineListByState(t *testing.T, open Opener) {
 		equal(t, "ids", fmt.Sprint(gotIDs), fmt.Sprint([]string{ids[1], "df-other"}))
 	})
 }
+
+// testPipelineScheduleFrom: PipelineUpdate stores ScheduleFrom, and
+// clears it with the zero time.
+func testPipelineScheduleFrom(t *testing.T, open Opener) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		p := createPipeline(t, s, newPipeline(acct, "df-from"))
+		p.ScheduleFrom = at(90 * time.Minute)
+		got := try(s.PipelineUpdate(t.Context(), store.PipelineUpdateParams{Pipeline: p})).must(t)
+		equal(t, "set", got.ScheduleFrom.Equal(at(90*time.Minute)), true)
+		got = try(s.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: "df-from"})).must(t)
+		equal(t, "read", got.ScheduleFrom.Equal(at(90*time.Minute)), true)
+		got.ScheduleFrom = time.Time{}
+		got = try(s.PipelineUpdate(t.Context(), store.PipelineUpdateParams{Pipeline: got})).must(t)
+		equal(t, "cleared", got.ScheduleFrom.IsZero(), true)
+	})
+}

@@ -24,6 +24,7 @@ func groups() []group {
 		{"Pipeline_List", testPipelineList},
 		{"Pipeline_Count", testPipelineCount},
 		{"Pipeline_ListByState", testPipelineListByState},
+		{"Pipeline_ScheduleFrom", testPipelineScheduleFrom},
 		{"Pipeline_Update", testPipelineUpdate},
 		{"Pipeline_Delete", testPipelineDelete},
 		{"Definition_Put", testDefinitionPut},
