@@ -113,8 +113,10 @@ func (r *Result) count(min Severity) int {
 	return n
 }
 
-// Errors returns the Error and Fatal problems; Warnings the rest.
-func (r *Result) Errors() []Problem   { return r.filter(func(s Severity) bool { return s >= Error }) }
+// Errors returns the Error and Fatal problems, in order.
+func (r *Result) Errors() []Problem { return r.filter(func(s Severity) bool { return s >= Error }) }
+
+// Warnings returns the Warning problems, in order.
 func (r *Result) Warnings() []Problem { return r.filter(func(s Severity) bool { return s == Warning }) }
 
 func (r *Result) filter(keep func(Severity) bool) []Problem {
