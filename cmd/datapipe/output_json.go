@@ -3,7 +3,8 @@ package main
 import (
 	"io"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/datapipe/datapipe/internal/definition"
 )
 
 // writeJSON prints v as the CLI's JSON formatter does: Python's json.dump
@@ -78,47 +79,5 @@ func appendIndent(b []byte, depth int) []byte {
 }
 
 // appendJSONString appends s quoted as Python's json module does with
-// ensure_ascii=False: only '"', '\\' and control characters are escaped.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			b = utf8.AppendRune(b, r)
-			i += size
-			continue
-		}
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c >= 0x20:
-			b = append(b, c)
-		case jsonShortEscape(c) != 0:
-			b = append(b, '\\', jsonShortEscape(c))
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-		}
-		i++
-	}
-	return append(b, '"')
-}
-
-// jsonShortEscape returns the letter of Python's short escape for control
-// byte c, or 0.
-func jsonShortEscape(c byte) byte {
-	switch c {
-	case '\n':
-		return 'n'
-	case '\r':
-		return 'r'
-	case '\t':
-		return 't'
-	case '\b':
-		return 'b'
-	case '\f':
-		return 'f'
-	}
-	return 0
-}
+// ensure_ascii=False, as the AWS CLI prints it.
+func appendJSONString(b []byte, s string) []byte { return definition.AppendPyJSONString(b, s) }

@@ -159,7 +159,7 @@ func (w *pyWriter) item(i int) {
 
 // key writes an object key and its separator.
 func (w *pyWriter) key(k string) {
-	w.b = appendPyString(w.b, k)
+	w.b = AppendPyJSONString(w.b, k)
 	w.b = append(w.b, ": "...)
 }
 
@@ -209,20 +209,22 @@ func (w *pyWriter) values(vs []cliValue) {
 // value writes a string, or a reference as {"ref": id}.
 func (w *pyWriter) value(v cliValue) {
 	if !v.ref {
-		w.b = appendPyString(w.b, v.text)
+		w.b = AppendPyJSONString(w.b, v.text)
 		return
 	}
 	w.open('{')
 	w.item(0)
 	w.key("ref")
-	w.b = appendPyString(w.b, v.text)
+	w.b = AppendPyJSONString(w.b, v.text)
 	w.close('}')
 }
 
-// appendPyString appends s as a JSON string the way Python's json.dumps
-// with ensure_ascii=False writes it: only '"', '\\' and control characters
-// are escaped (\uXXXX in lower-case hex unless a short escape exists).
-func appendPyString(b []byte, s string) []byte {
+// AppendPyJSONString appends s as a JSON string quoted the way Python's
+// json module does with ensure_ascii=False (what the AWS CLI prints): only
+// '"', '\\' and control characters are escaped, with the short escapes
+// where they exist and lower-case \u00xx otherwise. Invalid UTF-8 becomes
+// U+FFFD.
+func AppendPyJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	for i := 0; i < len(s); {
@@ -275,7 +277,7 @@ func compactJSON(v jsonValue) string {
 func appendCompactJSON(b []byte, v jsonValue) []byte {
 	switch v.Kind {
 	case jsonString:
-		return appendPyString(b, v.Text)
+		return AppendPyJSONString(b, v.Text)
 	case jsonArray:
 		b = append(b, '[')
 		for i, e := range v.Elems {
@@ -291,7 +293,7 @@ func appendCompactJSON(b []byte, v jsonValue) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(appendPyString(b, m.Key), ':')
+			b = append(AppendPyJSONString(b, m.Key), ':')
 			b = appendCompactJSON(b, m.Value)
 		}
 		return append(b, '}')
