@@ -156,5 +156,5 @@ func (v *validation) isOnDemand() bool {
 		return false
 	}
 	st, ok := d.StringValue("scheduleType")
-	return ok && strings.EqualFold(v.literalOr(d.ID, st), "ondemand")
+	return ok && strings.EqualFold(v.literalOr(st), "ondemand")
 }

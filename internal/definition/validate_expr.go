@@ -168,7 +168,7 @@ func (v *validation) refTarget(id, key string) (string, bool) {
 // literal returns raw with its parameter references substituted, when that
 // leaves a literal: every expression is a bare parameter name with a value.
 // Otherwise it reports false (the value needs run-time evaluation).
-func (v *validation) literal(id, raw string) (string, bool) {
+func (v *validation) literal(raw string) (string, bool) {
 	if !strings.Contains(raw, "#{") {
 		return raw, true
 	}
@@ -184,8 +184,8 @@ func (v *validation) literal(id, raw string) (string, bool) {
 }
 
 // literalOr returns the substituted literal, or raw when there is none.
-func (v *validation) literalOr(id, raw string) string {
-	if s, ok := v.literal(id, raw); ok {
+func (v *validation) literalOr(raw string) string {
+	if s, ok := v.literal(raw); ok {
 		return s
 	}
 	return raw

@@ -91,7 +91,7 @@ func (v *validation) checkValue(o *pipeline.Object, fs *FieldSpec, f pipeline.Fi
 	if !v.checkExpressions(o, f) {
 		return
 	}
-	s, ok := v.literal(o.ID, f.Value)
+	s, ok := v.literal(f.Value)
 	if !ok {
 		if fs.Literal {
 			v.res.errorf(o.ID, f.Key, CodeInvalidFieldValue, "value must be a literal %s value.", strings.ToLower(fs.Kind.String()))

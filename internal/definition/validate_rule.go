@@ -24,7 +24,7 @@ func (v *validation) has(id, key string) bool {
 func (v *validation) value(id, key string) (string, bool) {
 	for _, f := range v.ix.effective(id) {
 		if f.Key == key && !f.Ref {
-			return v.literalOr(id, f.Value), true
+			return v.literalOr(f.Value), true
 		}
 	}
 	return "", false
@@ -123,7 +123,7 @@ func (v *validation) ownLiteral(o *pipeline.Object, key string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return v.literal(o.ID, raw)
+	return v.literal(raw)
 }
 
 func (v *validation) checkIntRange(o *pipeline.Object, key string, min, awsMax int, warn string) {

@@ -37,7 +37,7 @@ func (v *validation) checkScheduleType(o *pipeline.Object) {
 	if !ok {
 		return
 	}
-	st := strings.ToLower(v.literalOr(o.ID, raw))
+	st := strings.ToLower(v.literalOr(raw))
 	switch {
 	case st == "ondemand":
 		v.res.errorf(o.ID, "scheduleType", CodeSchedule, "ondemand may only be set on the Default object")

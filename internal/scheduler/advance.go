@@ -7,6 +7,7 @@ import (
 
 	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/schedule"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
@@ -281,8 +282,8 @@ func (p *planner) preconditionRefs(comp string) []string {
 	return c.Refs("precondition")
 }
 
-func intervalOf(o store.Object) scheduleInterval {
-	return scheduleInterval{Start: o.ScheduledStart, End: o.ScheduledEnd}
+func intervalOf(o store.Object) schedule.Interval {
+	return schedule.Interval{Start: o.ScheduledStart, End: o.ScheduledEnd}
 }
 
 func headAttempt(o store.Object) string {

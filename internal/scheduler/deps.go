@@ -4,20 +4,18 @@ import (
 	"time"
 
 	"github.com/datapipe/datapipe/internal/schedule"
+	"github.com/datapipe/datapipe/internal/store"
 )
 
 // maxRollup is the most producer instances one consumer instance waits
 // for (objects.md §17).
 const maxRollup = 32
 
-// scheduleInterval is an instance's interval.
-type scheduleInterval = schedule.Interval
-
 // dependencies returns, for an instance, the upstream instances it still
 // waits for and those that failed: its dependsOn and input components, and
 // for a data node the activities that output it, matched by interval
 // (objects.md §9.4). An upstream instance not yet created is waited for.
-func (p *planner) dependencies(o storeObject) (waiting, failed []string) {
+func (p *planner) dependencies(o store.Object) (waiting, failed []string) {
 	for _, up := range p.upstream(o.ComponentID) {
 		for _, id := range p.matching(up, o.ScheduledStart, o.ScheduledEnd) {
 			st, ok := p.lookup(id)

@@ -5,10 +5,7 @@ import (
 	"slices"
 
 	"github.com/datapipe/datapipe/internal/pipeline"
-	"github.com/datapipe/datapipe/internal/store"
 )
-
-type storeObject = store.Object
 
 // fieldValue is the first string value of key.
 func fieldValue(fs []pipeline.Field, key string) string {

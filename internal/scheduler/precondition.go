@@ -46,7 +46,7 @@ func (p *planner) newPrecondition(pre string, guarded store.Object) {
 	p.plan.Create = append(p.plan.Create, o)
 	p.inst[o.ID] = o
 	p.count(o, 1)
-	p.newCheck(o, 1, p.s.Now, p.routeOf(guarded.ComponentID))
+	p.newCheck(o, 1, p.s.Now, p.workerGroup(guarded.ComponentID))
 }
 
 // newCheck creates check attempt n of a precondition instance. Checks run
@@ -64,10 +64,6 @@ func (p *planner) newCheck(o store.Object, n int, at time.Time, group string) {
 	o.Fields = setRef(o.Fields, "@headAttempt", a.ID)
 	p.put(o)
 }
-
-// routeOf is the worker group of a component (its own, or its runsOn
-// resource's internal group).
-func (p *planner) routeOf(comp string) string { return p.workerGroup(comp) }
 
 // advancePrecondition follows a check: true finishes the precondition;
 // false checks again after retryDelay until preconditionTimeout; an error
@@ -107,15 +103,15 @@ func (p *planner) checkAgain(o store.Object, head store.Object) {
 	}
 	delay := p.periodField(o.ComponentID, "retryDelay", 10*time.Minute)
 	o.Fields = setFields(o.Fields, map[string]string{"@falseChecks": strconv.Itoa(falseChecks(o) + 1)})
-	p.newCheck(o, n+1, p.s.Now.Add(delay), p.routeOf(fieldRef(o.Fields, "node")))
+	p.newCheck(o, n+1, p.s.Now.Add(delay), p.workerGroup(fieldRef(o.Fields, "node")))
 }
 
 // retryCheck retries a check that failed with an error.
 func (p *planner) retryCheck(o store.Object, head store.Object) {
 	n, _ := strconv.Atoi(fieldValue(o.Fields, "@attemptCount"))
-	if errors := n - falseChecks(o); errors < p.tries(o.ComponentID) {
+	if failures := n - falseChecks(o); failures < p.tries(o.ComponentID) {
 		delay := p.periodField(o.ComponentID, "retryDelay", 10*time.Minute)
-		p.newCheck(o, n+1, p.s.Now.Add(delay), p.routeOf(fieldRef(o.Fields, "node")))
+		p.newCheck(o, n+1, p.s.Now.Add(delay), p.workerGroup(fieldRef(o.Fields, "node")))
 		return
 	}
 	p.terminate(o, pipeline.StatusFailed, head, "")
