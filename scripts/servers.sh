@@ -20,11 +20,19 @@
 #                               0.0.0.0 whatever its config says
 #   DATAPIPE_TEST_SMTP_PORT     Mailpit SMTP port (47125)
 #   DATAPIPE_TEST_MAILPIT_PORT  Mailpit HTTP API port (47180)
+#   DATAPIPE_TEST_S3_PORT       versitygw (S3) port (47070)
+#   DATAPIPE_TEST_MYSQL_PORT    MariaDB port (47306)
+#   DATAPIPE_TEST_DYNAMODB_PORT, DATAPIPE_TEST_DYNAMODB_PORT2
+#                               the two dynalite (DynamoDB) ports (47800, 47801)
 #
 # goaws and Mailpit are Go programs installed with `go install` at pinned
 # versions into GOBIN (or GOPATH/bin) the first time they are needed; an
 # installed binary is recognised by its build info, so a later start costs
-# no network and no build.
+# no network and no build. versitygw (S3) is installed the same way.
+# MariaDB and Chromium are Debian packages, installed with apt-get when
+# missing (as root only). dynalite is pinned by scripts/npm/package-lock.json
+# and installed with `npm ci` into scripts/npm/node_modules. The chromium
+# entry starts nothing: it installs the browser and exports its path.
 #
 # Adding a server: write <name>_start, <name>_stop and <name>_env functions
 # (start must be idempotent and return 0 when it found the server already
@@ -33,7 +41,7 @@
 # Progress goes to stderr; only export lines go to stdout.
 set -euo pipefail
 
-SERVERS=(postgres goaws mailpit)
+SERVERS=(postgres goaws mailpit versitygw mariadb dynalite chromium)
 
 WORK_DIR="${DATAPIPE_TEST_DIR:-/tmp/datapipe-test}"
 PG_PORT="${DATAPIPE_TEST_PG_PORT:-55432}"
@@ -47,10 +55,41 @@ SMTP_PORT="${DATAPIPE_TEST_SMTP_PORT:-47125}"
 MAILPIT_PORT="${DATAPIPE_TEST_MAILPIT_PORT:-47180}"
 MAILPIT_PKG=github.com/axllent/mailpit@v1.33.1
 MAILPIT_DIR="$WORK_DIR/mailpit"
+S3_PORT="${DATAPIPE_TEST_S3_PORT:-47070}"
+S3_ACCESS_KEY=datapipe-test
+S3_SECRET_KEY=datapipe-test-secret
+VERSITYGW_PKG=github.com/versity/versitygw/cmd/versitygw@v1.8.0
+VERSITYGW_DIR="$WORK_DIR/versitygw"
+MYSQL_PORT="${DATAPIPE_TEST_MYSQL_PORT:-47306}"
+MYSQL_DIR="$WORK_DIR/mariadb"
+DYNAMODB_PORTS=("${DATAPIPE_TEST_DYNAMODB_PORT:-47800}" "${DATAPIPE_TEST_DYNAMODB_PORT2:-47801}")
+DYNALITE_DIR="$WORK_DIR/dynalite"
+NPM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/npm"
+CHROMIUM_BIN=/usr/bin/chromium
 
 log() { printf 'servers: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# apt_install installs the Debian packages $2… when the file $1 is
+# missing: as root with apt-get (updating the package lists once per run
+# of this script), else it dies saying what to run.
+APT_UPDATED=
+apt_install() {
+  local want=$1
+  shift
+  [ -e "$want" ] && return 0
+  is_root || die "$* not installed ($want is missing); run: sudo apt-get install -y $*"
+  if [ -z "$APT_UPDATED" ]; then
+    log "apt-get update"
+    apt-get update -qq >&2 || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2 ||
+    die "apt-get install $* failed"
+  [ -e "$want" ] || die "$* installed but $want is missing"
+}
 
 # work_dir creates the shared work dir, traversable by service users.
 work_dir() {
@@ -337,6 +376,197 @@ mailpit_env() {
   echo "export DATAPIPE_TEST_SMTP_ADDR='127.0.0.1:$SMTP_PORT'"
   echo "export DATAPIPE_TEST_SMTP_CA='$MAILPIT_DIR/tls.crt'"
   echo "export DATAPIPE_TEST_MAILPIT_API='http://127.0.0.1:$MAILPIT_PORT'"
+}
+
+# --- versitygw (S3) -----------------------------------------------------
+#
+# versitygw serves S3 from a directory (its posix backend: a bucket is a
+# directory under $VERSITYGW_DIR/data) and checks SigV4 signatures against
+# one fixed test key. Clients use path-style addressing. Tests create
+# buckets with unique names.
+
+versitygw_start() {
+  local bin
+  work_dir
+  mkdir -p "$VERSITYGW_DIR/data"
+  if pid_alive "$VERSITYGW_DIR/pid" versitygw; then
+    wait_ports "$VERSITYGW_DIR/pid" versitygw "$S3_PORT" ||
+      die "versitygw in $VERSITYGW_DIR does not answer on port $S3_PORT; run: $0 stop versitygw"
+    log "versitygw already running on 127.0.0.1:$S3_PORT"
+    return 0
+  fi
+  port_open "$S3_PORT" && die "port $S3_PORT is taken by another process; set DATAPIPE_TEST_S3_PORT"
+  bin=$(go_tool versitygw "$VERSITYGW_PKG")
+  log "starting versitygw (S3) on 127.0.0.1:$S3_PORT"
+  spawn "$VERSITYGW_DIR/pid" "$VERSITYGW_DIR/log" "$bin" --port "127.0.0.1:$S3_PORT" \
+    --access "$S3_ACCESS_KEY" --secret "$S3_SECRET_KEY" --quiet posix "$VERSITYGW_DIR/data"
+  wait_ports "$VERSITYGW_DIR/pid" versitygw "$S3_PORT" ||
+    die "versitygw did not become ready on port $S3_PORT; see $VERSITYGW_DIR/log"
+  return 10
+}
+
+versitygw_stop() {
+  stop_pid "$VERSITYGW_DIR/pid" versitygw versitygw
+}
+
+versitygw_env() {
+  echo "export DATAPIPE_TEST_S3_ENDPOINT='http://127.0.0.1:$S3_PORT'"
+  echo "export DATAPIPE_TEST_S3_ACCESS_KEY='$S3_ACCESS_KEY'"
+  echo "export DATAPIPE_TEST_S3_SECRET_KEY='$S3_SECRET_KEY'"
+}
+
+# --- MariaDB (MySQL) ----------------------------------------------------
+#
+# A private mariadbd on 127.0.0.1:$MYSQL_PORT with its own data dir and
+# socket, reading no option files. User t (password t) owns database t and
+# may create others (tests isolate themselves in databases of their own).
+# As root, mariadbd runs as the mysql user.
+
+MARIADBD=/usr/sbin/mariadbd
+
+# mariadb_user prints --user=mysql when root.
+mariadb_user() {
+  if is_root; then echo --user=mysql; fi
+}
+
+# mariadb_init creates the data dir and its system tables once.
+mariadb_init() {
+  mkdir -p "$MYSQL_DIR"
+  if is_root; then chown mysql:mysql "$MYSQL_DIR"; fi
+  [ -d "$MYSQL_DIR/data/mysql" ] && return 0
+  log "mariadb-install-db $MYSQL_DIR/data"
+  rm -rf "$MYSQL_DIR/data"
+  mariadb-install-db --no-defaults $(mariadb_user) --datadir="$MYSQL_DIR/data" \
+    --auth-root-authentication-method=normal --skip-test-db >"$MYSQL_DIR/install.log" 2>&1 ||
+    die "mariadb-install-db failed; see $MYSQL_DIR/install.log"
+}
+
+# mariadb_setup creates user t and database t (idempotent) and checks
+# that t can log in over TCP.
+mariadb_setup() {
+  mariadb --no-defaults --socket="$MYSQL_DIR/sock" -uroot -e "
+    CREATE DATABASE IF NOT EXISTS t;
+    CREATE USER IF NOT EXISTS 't'@'%' IDENTIFIED BY 't';
+    GRANT ALL PRIVILEGES ON *.* TO 't'@'%';" >&2 ||
+    die "mariadb: could not create user t; see $MYSQL_DIR/err"
+  mariadb --no-defaults -h 127.0.0.1 -P "$MYSQL_PORT" -ut -pt t -e 'SELECT 1' >/dev/null ||
+    die "mariadb does not let user t in on 127.0.0.1:$MYSQL_PORT; see $MYSQL_DIR/err"
+}
+
+mariadb_start() {
+  apt_install "$MARIADBD" mariadb-server mariadb-client
+  work_dir
+  mariadb_init
+  if pid_alive "$MYSQL_DIR/pid" mariadbd; then
+    wait_ports "$MYSQL_DIR/pid" mariadbd "$MYSQL_PORT" ||
+      die "mariadb in $MYSQL_DIR does not answer on port $MYSQL_PORT; run: $0 stop mariadb"
+    log "mariadb already running on 127.0.0.1:$MYSQL_PORT"
+    return 0
+  fi
+  port_open "$MYSQL_PORT" && die "port $MYSQL_PORT is taken by another process; set DATAPIPE_TEST_MYSQL_PORT"
+  log "starting mariadb on 127.0.0.1:$MYSQL_PORT"
+  spawn "$MYSQL_DIR/pid" "$MYSQL_DIR/log" "$MARIADBD" --no-defaults $(mariadb_user) \
+    --datadir="$MYSQL_DIR/data" --socket="$MYSQL_DIR/sock" --port="$MYSQL_PORT" \
+    --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$MYSQL_DIR/mariadbd.pid" \
+    --log-error="$MYSQL_DIR/err" --innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 \
+    --max-connections=200
+  wait_ports "$MYSQL_DIR/pid" mariadbd "$MYSQL_PORT" ||
+    die "mariadb did not become ready on port $MYSQL_PORT; see $MYSQL_DIR/err"
+  mariadb_setup
+  return 10
+}
+
+mariadb_stop() {
+  stop_pid "$MYSQL_DIR/pid" mariadbd mariadb
+}
+
+mariadb_env() {
+  echo "export DATAPIPE_TEST_MYSQL_DSN='t:t@tcp(127.0.0.1:$MYSQL_PORT)/t?parseTime=true'"
+  echo "export DATAPIPE_TEST_MYSQL_URL='jdbc:mysql://127.0.0.1:$MYSQL_PORT/t'"
+  echo "export DATAPIPE_TEST_MYSQL_USER='t'"
+  echo "export DATAPIPE_TEST_MYSQL_PASSWORD='t'"
+}
+
+# --- dynalite (DynamoDB) ------------------------------------------------
+#
+# Two in-memory dynalite processes, on ${DYNAMODB_PORTS[0]} and
+# ${DYNAMODB_PORTS[1]}, stand in for two AWS regions. Any credentials
+# work. Tables live as long as the process; tests use unique names.
+
+# node_exe prints the name of node's executable, as /proc shows it.
+node_exe() {
+  basename "$(readlink -f "$(command -v node)")"
+}
+
+# dynalite_install runs `npm ci` in scripts/npm unless node_modules holds
+# what package-lock.json pins (a copy of the lock file marks an install).
+dynalite_install() {
+  local stamp="$NPM_DIR/node_modules/.datapipe-lock.json"
+  [ -f "$stamp" ] && cmp -s "$NPM_DIR/package-lock.json" "$stamp" && return 0
+  command -v npm >/dev/null || die "npm is not installed (want Node.js 18+): run sudo apt-get install -y nodejs npm"
+  log "installing dynalite into $NPM_DIR/node_modules (npm ci)"
+  (cd "$NPM_DIR" && npm ci --no-audit --no-fund --loglevel=error) >&2 || die "npm ci in $NPM_DIR failed"
+  cp "$NPM_DIR/package-lock.json" "$stamp"
+}
+
+# dynalite_one starts instance $1 (1 or 2) on port $2; it returns 0 when
+# it was already running, 10 when it started it.
+dynalite_one() {
+  local dir="$DYNALITE_DIR/$1" port=$2 exe
+  exe=$(node_exe)
+  mkdir -p "$dir"
+  if pid_alive "$dir/pid" "$exe"; then
+    wait_ports "$dir/pid" "$exe" "$port" ||
+      die "dynalite in $dir does not answer on port $port; run: $0 stop dynalite"
+    log "dynalite $1 already running on 127.0.0.1:$port"
+    return 0
+  fi
+  port_open "$port" && die "port $port is taken by another process; set DATAPIPE_TEST_DYNAMODB_PORT${1#1}"
+  dynalite_install
+  log "starting dynalite $1 (DynamoDB) on 127.0.0.1:$port"
+  spawn "$dir/pid" "$dir/log" node "$NPM_DIR/node_modules/dynalite/cli.js" --host 127.0.0.1 \
+    --port "$port" --createTableMs 50 --deleteTableMs 50 --updateTableMs 50
+  wait_ports "$dir/pid" "$exe" "$port" || die "dynalite did not become ready on port $port; see $dir/log"
+  return 10
+}
+
+dynalite_start() {
+  local rc=0 one
+  work_dir
+  command -v node >/dev/null || die "node is not installed (want Node.js 18+): run sudo apt-get install -y nodejs npm"
+  one=0; dynalite_one 1 "${DYNAMODB_PORTS[0]}" || one=$?
+  [ "$one" = 0 ] || rc=$one
+  one=0; dynalite_one 2 "${DYNAMODB_PORTS[1]}" || one=$?
+  [ "$one" = 0 ] || rc=$one
+  return "$rc"
+}
+
+dynalite_stop() {
+  local exe
+  exe=$(node_exe)
+  stop_pid "$DYNALITE_DIR/2/pid" "$exe" "dynalite 2"
+  stop_pid "$DYNALITE_DIR/1/pid" "$exe" "dynalite 1"
+}
+
+dynalite_env() {
+  echo "export DATAPIPE_TEST_DYNAMODB_ENDPOINT='http://127.0.0.1:${DYNAMODB_PORTS[0]}'"
+  echo "export DATAPIPE_TEST_DYNAMODB_ENDPOINT2='http://127.0.0.1:${DYNAMODB_PORTS[1]}'"
+}
+
+# --- Chromium (console tests) -------------------------------------------
+#
+# Not a server: the console tests start headless Chromium themselves. This
+# entry installs the Debian package and exports the browser's path.
+
+chromium_start() {
+  apt_install "$CHROMIUM_BIN" chromium
+  return 0
+}
+
+chromium_stop() { :; }
+
+chromium_env() {
+  echo "export DATAPIPE_TEST_CHROMIUM='$CHROMIUM_BIN'"
 }
 
 # --- dispatch -----------------------------------------------------------
