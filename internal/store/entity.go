@@ -78,6 +78,15 @@ type Object struct {
 	UpdatedAt time.Time
 }
 
+// ObjectVersion is what ObjectVersions returns of an object: enough to
+// tell whether a cached copy is current (same Revision) and, for terminal
+// instances, their outcome without reading their fields.
+type ObjectVersion struct {
+	ID       string
+	Revision int64
+	Status   pipeline.Status
+}
+
 // TaskState is where a task is in its lease lifecycle.
 type TaskState string
 

@@ -40,6 +40,9 @@ type Queries interface {
 	ObjectUpdate(ctx context.Context, p ObjectUpdateParams) (Object, error)
 	// ObjectQuery lists objects matching filters, one page.
 	ObjectQuery(ctx context.Context, p ObjectQueryParams) ([]Object, error)
+	// ObjectVersions is ObjectQuery without the fields: the id, revision
+	// and status of each match, in the same order, for change detection.
+	ObjectVersions(ctx context.Context, p ObjectQueryParams) ([]ObjectVersion, error)
 
 	// TaskCreate queues a task.
 	TaskCreate(ctx context.Context, p TaskCreateParams) (Task, error)

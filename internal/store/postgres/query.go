@@ -17,7 +17,7 @@ import (
 // field, with an unknown operator or the wrong number of values is an
 // error (not a sentinel): callers validate filters first.
 func (q *queries) ObjectQuery(ctx context.Context, p store.ObjectQueryParams) ([]store.Object, error) {
-	sql, args, err := objectQuerySQL(p)
+	sql, args, err := objectQuerySQL(objectCols, p)
 	if err != nil {
 		return nil, fmt.Errorf("query objects of %s: %w", p.PipelineID, err)
 	}
@@ -28,6 +28,26 @@ func (q *queries) ObjectQuery(ctx context.Context, p store.ObjectQueryParams) ([
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Object, error) { return scanObject(r) })
 	if err != nil {
 		return nil, fmt.Errorf("query objects of %s: %w", p.PipelineID, err)
+	}
+	return out, nil
+}
+
+// ObjectVersions is ObjectQuery reading only id, revision and status.
+func (q *queries) ObjectVersions(ctx context.Context, p store.ObjectQueryParams) ([]store.ObjectVersion, error) {
+	sql, args, err := objectQuerySQL("id, revision, status", p)
+	if err != nil {
+		return nil, fmt.Errorf("object versions of %s: %w", p.PipelineID, err)
+	}
+	rows, err := q.db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("object versions of %s: %w", p.PipelineID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (v store.ObjectVersion, err error) {
+		err = r.Scan(&v.ID, &v.Revision, &v.Status)
+		return v, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("object versions of %s: %w", p.PipelineID, err)
 	}
 	return out, nil
 }
@@ -44,8 +64,8 @@ func (w *where) arg(v any) string {
 	return "$" + strconv.Itoa(len(w.args))
 }
 
-// objectQuerySQL builds ObjectQuery's statement.
-func objectQuerySQL(p store.ObjectQueryParams) (string, []any, error) {
+// objectQuerySQL builds the statement selecting cols for an object query.
+func objectQuerySQL(cols string, p store.ObjectQueryParams) (string, []any, error) {
 	var w where
 	w.conds = append(w.conds, "pipeline_id = "+w.arg(p.PipelineID))
 	if p.Sphere != "" {
@@ -62,7 +82,7 @@ func objectQuerySQL(p store.ObjectQueryParams) (string, []any, error) {
 		w.conds = append(w.conds, fmt.Sprintf("(scheduled_start_at, id) > (%s, %s)",
 			w.arg(stamp(p.After.ScheduledStart)), w.arg(p.After.ID)))
 	}
-	sql := `SELECT ` + objectCols + ` FROM objects WHERE ` + strings.Join(w.conds, " AND ") +
+	sql := `SELECT ` + cols + ` FROM objects WHERE ` + strings.Join(w.conds, " AND ") +
 		` ORDER BY scheduled_start_at, id LIMIT ` + w.arg(limit(p.Limit))
 	return sql, w.args, nil
 }

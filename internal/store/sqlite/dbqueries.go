@@ -80,6 +80,11 @@ func (db *DB) ObjectQuery(ctx context.Context, p store.ObjectQueryParams) ([]sto
 	return db.read().ObjectQuery(ctx, p)
 }
 
+// ObjectVersions implements store.Queries.ObjectVersions, on the read pool.
+func (db *DB) ObjectVersions(ctx context.Context, p store.ObjectQueryParams) ([]store.ObjectVersion, error) {
+	return db.read().ObjectVersions(ctx, p)
+}
+
 // TaskCreate implements store.Queries.TaskCreate, in its own write transaction.
 func (db *DB) TaskCreate(ctx context.Context, p store.TaskCreateParams) (store.Task, error) {
 	return inTx(ctx, db, func(q queries) (store.Task, error) { return q.TaskCreate(ctx, p) })

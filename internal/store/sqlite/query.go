@@ -28,23 +28,48 @@ func (w *whereBuilder) sql() string { return strings.Join(w.conds, " AND ") }
 // after p.After; at most p.Limit (all when p.Limit <= 0). An unknown filter
 // field or operator, or a wrong number of values, is an error.
 func (q queries) ObjectQuery(ctx context.Context, p store.ObjectQueryParams) ([]store.Object, error) {
+	query, args, err := objectQuerySQL(objectCols, p)
+	if err != nil {
+		return nil, fmt.Errorf("object query %s: %w", p.PipelineID, err)
+	}
+	objs, err := queryAll(ctx, q.x, scanObject, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("object query %s: %w", p.PipelineID, err)
+	}
+	return objs, nil
+}
+
+// ObjectVersions is ObjectQuery reading only id, revision and status.
+func (q queries) ObjectVersions(ctx context.Context, p store.ObjectQueryParams) ([]store.ObjectVersion, error) {
+	query, args, err := objectQuerySQL("id, revision, status", p)
+	if err != nil {
+		return nil, fmt.Errorf("object versions %s: %w", p.PipelineID, err)
+	}
+	vs, err := queryAll(ctx, q.x, func(s scanner) (v store.ObjectVersion, err error) {
+		err = s.Scan(&v.ID, &v.Revision, &v.Status)
+		return v, err
+	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("object versions %s: %w", p.PipelineID, err)
+	}
+	return vs, nil
+}
+
+// objectQuerySQL builds the statement selecting cols for an object query.
+func objectQuerySQL(cols string, p store.ObjectQueryParams) (string, []any, error) {
 	var w whereBuilder
 	w.add("pipeline_id = ?", p.PipelineID)
 	w.add("sphere = ?", p.Sphere)
 	for _, f := range p.Filters {
 		if err := addFilter(&w, f); err != nil {
-			return nil, fmt.Errorf("object query %s: %w", p.PipelineID, err)
+			return "", nil, err
 		}
 	}
 	if p.After != nil {
 		addCursor(&w, *p.After)
 	}
-	objs, err := queryAll(ctx, q.x, scanObject, `SELECT `+objectCols+` FROM objects WHERE `+w.sql()+
-		` ORDER BY scheduled_start, id LIMIT ?`, append(w.args, sqlLimit(p.Limit))...)
-	if err != nil {
-		return nil, fmt.Errorf("object query %s: %w", p.PipelineID, err)
-	}
-	return objs, nil
+	return `SELECT ` + cols + ` FROM objects WHERE ` + w.sql() + ` ORDER BY scheduled_start, id LIMIT ?`,
+		append(w.args, sqlLimit(p.Limit)), nil
 }
 
 // addCursor restricts w to objects sorting after c. Unset scheduled starts

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -51,6 +52,7 @@ func testObjectQuery(t *testing.T, open Opener) {
 	t.Run("Order", func(t *testing.T) { testObjectQueryOrder(t, open) })
 	t.Run("Paging", func(t *testing.T) { testObjectQueryPaging(t, open) })
 	t.Run("ErrInvalidFilter", func(t *testing.T) { testObjectQueryInvalid(t, open) })
+	t.Run("Versions", func(t *testing.T) { testObjectVersions(t, open) })
 }
 
 // queryCase is one row of the filter table.
@@ -112,6 +114,40 @@ func testObjectQueryFilter(t *testing.T, open Opener) {
 			got := queryIDs(t, s, store.ObjectQueryParams{Sphere: tt.sphere, Filters: tt.filters, Limit: 100})
 			equal(t, "ids", got, tt.want)
 		})
+	}
+}
+
+// testObjectVersions: ObjectVersions matches what ObjectQuery matches, in
+// the same order, with each object's revision and status; an update
+// shows as a higher revision.
+func testObjectVersions(t *testing.T, open Opener) {
+	s := open(t)
+	queryFixture(t, s)
+	for _, tt := range filterCases() {
+		p := store.ObjectQueryParams{PipelineID: "df-1", Sphere: tt.sphere, Filters: tt.filters, Limit: 100}
+		objs := try(s.ObjectQuery(t.Context(), p)).must(t)
+		vs := try(s.ObjectVersions(t.Context(), p)).must(t)
+		var want, got []string
+		for _, o := range objs {
+			want = append(want, fmt.Sprintf("%s/%d/%s", o.ID, o.Revision, o.Status))
+		}
+		for _, v := range vs {
+			got = append(got, fmt.Sprintf("%s/%d/%s", v.ID, v.Revision, v.Status))
+		}
+		equal(t, tt.name, got, want)
+	}
+	p := store.ObjectQueryParams{PipelineID: "df-1", Sphere: pipeline.SphereInstance, Filters: []store.ObjectFilter{filter("@id", store.OpEQ, "@i3")}}
+	before := try(s.ObjectVersions(t.Context(), p)).must(t)
+	o := try(s.ObjectGet(t.Context(), store.ObjectGetParams{PipelineID: "df-1", IDs: []string{"@i3"}})).must(t)[0]
+	o.Status = pipeline.StatusRunning
+	try(s.ObjectUpdate(t.Context(), store.ObjectUpdateParams{Object: o})).must(t)
+	after := try(s.ObjectVersions(t.Context(), p)).must(t)
+	if len(before) != 1 || len(after) != 1 || after[0].Revision <= before[0].Revision || after[0].Status != pipeline.StatusRunning {
+		t.Errorf("versions before %v, after update %v", before, after)
+	}
+	if _, err := s.ObjectVersions(t.Context(), store.ObjectQueryParams{PipelineID: "df-1", Sphere: pipeline.SphereInstance,
+		Filters: []store.ObjectFilter{filter("@nope", store.OpEQ, "x")}}); err == nil {
+		t.Error("ObjectVersions with an unknown filter field: want an error")
 	}
 }
 
