@@ -41,6 +41,8 @@ type runConfig struct {
 	until    time.Time
 	storeURL string
 	timeout  time.Duration
+	// logDir is where the runners keep attempt logs.
+	logDir string
 }
 
 // runCaller is the caller every control call of a run is made as.
@@ -67,6 +69,7 @@ func (m *Main) runRun(ctx context.Context, words []string) int {
 	if cfg.storeURL == "" {
 		cfg.storeURL = "sqlite:" + filepath.Join(dir, "datapipe.db")
 	}
+	cfg.logDir = filepath.Join(dir, "logs")
 	code, err = m.execute(ctx, cfg, dir)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "datapipe run: %v\n", err)
@@ -201,7 +204,11 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 	}
 	e := &engine{st: st}
 	e.stop = append(e.stop, func() { _ = st.Close() })
-	loop := scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log), Tick: runTick,
+	var loop *scheduler.Loop
+	resCtx, stopResources := context.WithCancel(ctx)
+	res := localResources(resCtx, func() *control.Service { return e.svc }, cfg.logDir, log, func() { loop.Wake() })
+	e.stop = append(e.stop, func() { stopResources(); res.Wait() })
+	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log), Tick: runTick, Resources: res,
 		Now: horizonClock(cfg.until), OnTasks: func(groups []string) {
 			for _, g := range groups {
 				e.svc.NotifyTask(g)
@@ -260,9 +267,9 @@ func (e *engine) createAndActivate(ctx context.Context, cfg runConfig) (string, 
 	return id, nil
 }
 
-// workerGroups are the groups the definition's activities and
-// preconditions are routed to: their workerGroup, else the internal group
-// of the resource they run on.
+// workerGroups are the groups the definition's activities, data nodes
+// and preconditions are routed to by workerGroup. Work that runsOn a
+// resource is served by the run's resource provider instead.
 func workerGroups(def definition.Definition) ([]string, error) {
 	g, res := definition.Compile(&def, definition.NewCatalog(), definition.Options{Now: time.Now().UTC()})
 	if g == nil {
@@ -277,14 +284,15 @@ func workerGroups(def definition.Definition) ([]string, error) {
 		}
 	}
 	for _, c := range g.Components {
-		if cat := c.Category(); cat != definition.CategoryActivity && cat != definition.CategoryPrecondition {
+		switch c.Category() {
+		case definition.CategoryActivity, definition.CategoryPrecondition, definition.CategoryDataNode:
+		default:
 			continue
 		}
-		wg, _ := g.EvalString(c.ID, "workerGroup", nil)
-		if r := c.Refs("runsOn"); wg == "" && len(r) > 0 {
-			wg = scheduler.ResourceGroup(r[0])
+		if len(c.Refs("runsOn")) == 0 {
+			wg, _ := g.EvalString(c.ID, "workerGroup", nil)
+			add(wg)
 		}
-		add(wg)
 	}
 	return out, nil
 }

@@ -18,12 +18,10 @@ import (
 	"github.com/datapipe/datapipe/internal/api"
 	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/notify"
-	"github.com/datapipe/datapipe/internal/resource/local"
 	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
 	"github.com/datapipe/datapipe/internal/store/postgres"
 	"github.com/datapipe/datapipe/internal/store/sqlite"
-	"github.com/datapipe/datapipe/internal/taskrunner"
 )
 
 // serverConfig is `datapipe server`'s configuration, from flags.
@@ -108,13 +106,11 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	}
 	m.closers = append(m.closers, st.Close)
 	var svc *control.Service
+	var loop *scheduler.Loop
 	resCtx, stopResources := context.WithCancel(ctx)
-	resources := local.New(resCtx, local.Config{Logger: log, Start: func(ctx context.Context, account, group string) error {
-		return taskrunner.New(taskrunner.Config{Client: taskrunner.LocalClient{Service: svc, Caller: control.Caller{AccountID: account, UserID: "resource-provider"}},
-			WorkerGroup: group, Concurrency: 4, Executors: newExecutors(), Logger: log}).Run(ctx)
-	}})
+	resources := localResources(resCtx, func() *control.Service { return svc }, "", log, func() { loop.Wake() })
 	defer func() { stopResources(); resources.Wait() }()
-	loop := scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log), LeaseTTL: cfg.leaseTTL, Resources: resources,
+	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log), LeaseTTL: cfg.leaseTTL, Resources: resources,
 		OnTasks: func(groups []string) {
 			for _, g := range groups {
 				svc.NotifyTask(g)

@@ -168,8 +168,8 @@ func (s *Service) endCanceled(ctx context.Context, t store.Task) error {
 		return err
 	}
 	att, err := s.attempt(ctx, t)
-	if err != nil {
-		return nil // the pipeline was deleted: nothing left to record
+	if err != nil || att.Status.Terminal() {
+		return nil // the pipeline was deleted, or the scheduler ended the attempt (attemptTimeout, its resource)
 	}
 	att.Status, att.ActualEnd = pipeline.StatusCanceled, s.now()
 	_, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
@@ -215,6 +215,9 @@ func (s *Service) finishAttempt(ctx context.Context, q store.Queries, t store.Ta
 		return err
 	}
 	att := objs[0]
+	if att.Status.Terminal() {
+		return nil // the scheduler ended it first (attemptTimeout, its resource): a late report changes nothing
+	}
 	att.Status, att.ActualEnd = pipeline.StatusFinished, s.now()
 	switch in.Status {
 	case pipeline.TaskFailed:

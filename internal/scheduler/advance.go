@@ -14,7 +14,12 @@ import (
 // advance moves one instance as far as the snapshot allows.
 func (p *planner) advance(id string) {
 	o := p.instance(id)
-	if o.Status.Terminal() || o.Status == pipeline.StatusPaused {
+	if o.Status == pipeline.StatusPaused {
+		if o = p.resume(o); o.Status == pipeline.StatusPaused {
+			return
+		}
+	}
+	if o.Status.Terminal() || p.pause(o) {
 		return
 	}
 	if p.late(o) {
@@ -40,12 +45,13 @@ func (p *planner) advanceActivity(o store.Object) {
 	if !ok {
 		return
 	}
+	head = p.checkAttemptTimeout(o, head)
 	switch head.Status {
 	case pipeline.StatusRunning:
 		p.markRunning(o, head)
 	case pipeline.StatusFinished:
 		p.finish(o, head)
-	case pipeline.StatusFailed:
+	case pipeline.StatusFailed, pipeline.StatusTimedOut:
 		p.retryOrFail(o, head)
 	case pipeline.StatusCanceled:
 		p.terminate(o, pipeline.StatusCanceled, head, "")
@@ -66,10 +72,10 @@ func (p *planner) dispatchIfReady(o store.Object) {
 		return
 	}
 	t := p.timingOf(o.ComponentID)
-	if p.s.Now.Before(readyAt(t, intervalOf(o))) || p.paused(o.ComponentID) {
+	if p.s.Now.Before(readyAt(t, intervalOf(o))) || !p.resourceUsable(o) {
 		return
 	}
-	if !p.preconditionsHold(o) || !p.slotFree(o.ComponentID) {
+	if !p.preconditionsHold(p.instance(o.ID)) || !p.slotFree(o.ComponentID) {
 		return
 	}
 	n, _ := strconv.Atoi(fieldValue(o.Fields, "@attemptCount")) // a rerun continues the numbering
@@ -105,7 +111,7 @@ func (p *planner) newAttempt(o store.Object, n int, at time.Time) {
 	p.plan.Create = append(p.plan.Create, a)
 	p.att[a.ID] = a
 	p.plan.Tasks = append(p.plan.Tasks, store.Task{AccountID: p.s.Pipeline.AccountID, PipelineID: o.PipelineID, AttemptID: a.ID,
-		WorkerGroup: p.workerGroup(o.ComponentID), AvailableAt: at, CreatedAt: p.s.Now})
+		WorkerGroup: p.workerGroup(o.ComponentID, o.ScheduledStart), AvailableAt: at, CreatedAt: p.s.Now})
 	o.Status = pipeline.StatusWaitingForRunner
 	o.Fields = setFields(o.Fields, map[string]string{"@attemptCount": strconv.Itoa(n),
 		"@triesLeft": strconv.Itoa(p.tries(o.ComponentID) - (n - dispatchBase(o)))})
@@ -113,24 +119,6 @@ func (p *planner) newAttempt(o store.Object, n int, at time.Time) {
 	o.Fields = dropKey(o.Fields, "@waitingOn")
 	p.put(o)
 }
-
-// workerGroup routes an attempt: the component's workerGroup, or the
-// internal group of the resource it runs on.
-func (p *planner) workerGroup(comp string) string {
-	if wg := p.field(comp, "workerGroup"); wg != "" {
-		return wg
-	}
-	if c, ok := p.s.Graph.Component(comp); ok {
-		if r := c.Refs("runsOn"); len(r) > 0 {
-			return ResourceGroup(r[0])
-		}
-	}
-	return ""
-}
-
-// ResourceGroup is the internal worker group of the runners a resource
-// provider starts for a runsOn resource.
-func ResourceGroup(resource string) string { return "resource:" + resource }
 
 // tries is 1 + maximumRetries (default 2).
 func (p *planner) tries(comp string) int {
@@ -269,7 +257,8 @@ func (p *planner) advanceDataNode(o store.Object) {
 	case len(waiting) > 0 || len(failed) > 0:
 		p.setWaitingOn(o, append(waiting, failed...))
 	case p.s.Now.Before(o.ScheduledStart):
-	case p.preconditionsHold(o):
+	case len(p.preconditionRefs(o.ComponentID)) > 0 && !p.resourceUsable(o):
+	case p.preconditionsHold(p.instance(o.ID)):
 		p.terminate(o, pipeline.StatusFinished, store.Object{}, "")
 	}
 }

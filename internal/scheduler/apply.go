@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/pipeline"
@@ -26,6 +25,7 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline) (Changes, error) 
 	if err != nil {
 		return Changes{}, err
 	}
+	snap.Provisioned = l.provisioned(p)
 	ch := Plan(snap)
 	if ch.Empty() {
 		return ch, nil
@@ -88,10 +88,8 @@ func (l *Loop) after(ctx context.Context, p store.Pipeline, c *compiled, ch Chan
 	groups := map[string]bool{}
 	for _, t := range ch.Tasks {
 		groups[t.WorkerGroup] = true
-		if l.cfg.Resources != nil && strings.HasPrefix(t.WorkerGroup, ResourceGroup("")) {
-			l.cfg.Resources.Ensure(t.AccountID, t.WorkerGroup)
-		}
 	}
+	l.provision(ch)
 	if l.cfg.OnTasks != nil && len(groups) > 0 {
 		l.cfg.OnTasks(sortedKeys(groups))
 	}

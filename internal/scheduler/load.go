@@ -18,7 +18,8 @@ const dependencyWindow = 40 * 24 * time.Hour
 
 // openStatuses are the instance statuses that still move.
 var openStatuses = []string{string(pipeline.StatusWaitingOnDependencies), string(pipeline.StatusWaitingForRunner),
-	string(pipeline.StatusRunning), string(pipeline.StatusScheduled), string(pipeline.StatusCreating), string(pipeline.StatusShuttingDown)}
+	string(pipeline.StatusRunning), string(pipeline.StatusScheduled), string(pipeline.StatusCreating), string(pipeline.StatusShuttingDown),
+	string(pipeline.StatusPaused)}
 
 // terminalStatuses are the instance statuses that no longer move.
 var terminalStatuses = []string{string(pipeline.StatusFinished), string(pipeline.StatusMarkFinished), string(pipeline.StatusFailed),
@@ -33,6 +34,8 @@ func upstreamComponents(g *definition.Graph) []string {
 			seen[e.To] = true
 		case "output":
 			seen[e.From] = true
+		case "runsOn": // a resource waits on its dependents, and they on it
+			seen[e.From], seen[e.To] = true, true
 		}
 	}
 	return sortedKeys(seen)

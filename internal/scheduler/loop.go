@@ -147,6 +147,7 @@ func (l *Loop) Pass(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("list scheduled pipelines: %w", err)
 	}
+	l.releaseInactive(ps)
 	var errs []error
 	for _, p := range ps {
 		if err := l.settle(ctx, p); err != nil {

@@ -55,6 +55,7 @@ func Plan(s Snapshot) Changes {
 			p.advance(iid)
 		}
 	}
+	p.advanceResources()
 	p.plan.Finished = p.finished()
 	return p.plan
 }
@@ -95,7 +96,7 @@ func (p *planner) componentOrder() []string {
 	deps := map[string][]string{}
 	var ids []string
 	for _, c := range p.s.Graph.Components {
-		if !schedulable(c.Category()) || c.Category() == definition.CategoryResource {
+		if !schedulable(c.Category()) {
 			continue
 		}
 		ids = append(ids, c.ID)

@@ -46,7 +46,7 @@ func (p *planner) newPrecondition(pre string, guarded store.Object) {
 	p.plan.Create = append(p.plan.Create, o)
 	p.inst[o.ID] = o
 	p.count(o, 1)
-	p.newCheck(o, 1, p.s.Now, p.workerGroup(guarded.ComponentID))
+	p.newCheck(o, 1, p.s.Now, p.workerGroup(guarded.ComponentID, guarded.ScheduledStart))
 }
 
 // newCheck creates check attempt n of a precondition instance. Checks run
@@ -73,6 +73,7 @@ func (p *planner) advancePrecondition(o store.Object) {
 	if !ok {
 		return
 	}
+	head = p.checkAttemptTimeout(o, head)
 	switch head.Status {
 	case pipeline.StatusRunning:
 		p.markRunning(o, head)
@@ -82,7 +83,7 @@ func (p *planner) advancePrecondition(o store.Object) {
 		} else {
 			p.terminate(o, pipeline.StatusFinished, head, "")
 		}
-	case pipeline.StatusFailed:
+	case pipeline.StatusFailed, pipeline.StatusTimedOut:
 		p.retryCheck(o, head)
 	case pipeline.StatusCanceled:
 		p.terminate(o, pipeline.StatusCanceled, head, "")
@@ -103,7 +104,7 @@ func (p *planner) checkAgain(o store.Object, head store.Object) {
 	}
 	delay := p.periodField(o.ComponentID, "retryDelay", 10*time.Minute)
 	o.Fields = setFields(o.Fields, map[string]string{"@falseChecks": strconv.Itoa(falseChecks(o) + 1)})
-	p.newCheck(o, n+1, p.s.Now.Add(delay), p.workerGroup(fieldRef(o.Fields, "node")))
+	p.newCheck(o, n+1, p.s.Now.Add(delay), p.workerGroup(fieldRef(o.Fields, "node"), o.ScheduledStart))
 }
 
 // retryCheck retries a check that failed with an error.
@@ -111,7 +112,7 @@ func (p *planner) retryCheck(o store.Object, head store.Object) {
 	n, _ := strconv.Atoi(fieldValue(o.Fields, "@attemptCount"))
 	if failures := n - falseChecks(o); failures < p.tries(o.ComponentID) {
 		delay := p.periodField(o.ComponentID, "retryDelay", 10*time.Minute)
-		p.newCheck(o, n+1, p.s.Now.Add(delay), p.workerGroup(fieldRef(o.Fields, "node")))
+		p.newCheck(o, n+1, p.s.Now.Add(delay), p.workerGroup(fieldRef(o.Fields, "node"), o.ScheduledStart))
 		return
 	}
 	p.terminate(o, pipeline.StatusFailed, head, "")

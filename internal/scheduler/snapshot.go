@@ -5,6 +5,7 @@ import (
 
 	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/resource"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
@@ -32,6 +33,9 @@ type Snapshot struct {
 	// Memo, when set, keeps evaluated static fields between plans of the
 	// same Graph; it must be used with one Graph only.
 	Memo *Memo
+	// Provisioned is what the resource provider serves for the pipeline,
+	// by resource instance id (see resource.go).
+	Provisioned map[string]resource.Status
 }
 
 // Memo caches a graph's evaluated static fields across plans. The zero
@@ -53,6 +57,10 @@ type Changes struct {
 	// Cancel lists attempts whose tasks must be canceled (a Terminate
 	// action canceled their instance).
 	Cancel []string
+	// Ensure are resource instances that need a runner; Release those
+	// whose runner must stop (resource.Provider).
+	Ensure  []resource.Request
+	Release []resource.Ref
 	// Finished: the pipeline has no more work (its schedules ended and
 	// every instance is terminal); it becomes FINISHED.
 	Finished bool
@@ -71,7 +79,8 @@ type Action struct {
 
 // Empty reports whether the plan changes nothing.
 func (p *Changes) Empty() bool {
-	return len(p.Create) == 0 && len(p.Update) == 0 && len(p.Tasks) == 0 && len(p.Actions) == 0 && len(p.Cancel) == 0 && !p.Finished
+	return len(p.Create) == 0 && len(p.Update) == 0 && len(p.Tasks) == 0 && len(p.Actions) == 0 && len(p.Cancel) == 0 && !p.Finished &&
+		len(p.Ensure) == 0 && len(p.Release) == 0
 }
 
 // InstanceID is the service's instance id: "@<component>_<start>".
