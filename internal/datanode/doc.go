@@ -1,0 +1,28 @@
+// Package datanode is the port between activities and the data they move:
+// data nodes (objects.md §5.2) as byte-stream Files (S3DataNode on S3 or
+// the local file system) or record Tables (SqlDataNode, MySqlDataNode,
+// RedshiftDataNode, DynamoDBDataNode), plus the helpers that make
+// activities thin (OpenRecords, CreateRecords, CopyFile).
+//
+// Adapters live in sub-packages (file, s3, sql, dynamodb); each has a
+// constructor taking the node's pipeline.Object, as the task hands it
+// over with every field evaluated, and a Lookup for the objects it refers
+// to (dataFormat, database). Clients (S3, DynamoDB) are passed in; this
+// package never builds them from configuration.
+//
+// Contracts every adapter keeps:
+//   - Every error starts with the node's Name ("S3DataNode MyInput: …").
+//     A bad node object matches ErrInvalid; a missing file, directory,
+//     bucket or table matches ErrNotFound; a record that cannot be parsed
+//     is a *format.RowError naming the file and the row.
+//   - Outputs are atomic per file: Files.Create writes to a temporary
+//     name (local) or an uncompleted multipart upload (S3) that Commit
+//     publishes at once; Abort, or a failure before Commit, leaves the
+//     target as it was. Table writes in Replace mode empty and refill the
+//     table in one transaction (SQL).
+//   - Memory is bounded: readers and writers stream through fixed
+//     buffers whatever the size of the data.
+//
+// The conformance suites in datanodetest check these contracts against
+// real servers.
+package datanode
