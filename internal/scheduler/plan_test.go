@@ -19,6 +19,7 @@ type world struct {
 	snap  Snapshot
 	tasks []store.Task
 	acts  []Action
+	sim   provSim // a simulated resource provider (transition_test.go)
 }
 
 func newWorld(t *testing.T, def string, now time.Time) *world {
