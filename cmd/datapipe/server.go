@@ -22,6 +22,7 @@ import (
 	"github.com/datapipe/datapipe/internal/store"
 	"github.com/datapipe/datapipe/internal/store/postgres"
 	"github.com/datapipe/datapipe/internal/store/sqlite"
+	"github.com/datapipe/datapipe/internal/web"
 )
 
 // serverConfig is `datapipe server`'s configuration, from flags.
@@ -118,8 +119,11 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 		}})
 	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: loop.Wake,
 		AckTimeout: cfg.ackTimeout, ProgressTimeout: cfg.progressTimeout})
-	srv := api.NewServer(api.Config{Control: svc, Auth: auth, Logger: log,
-		Collectors: []prometheus.Collector{api.NewPipelineStateCollector(svc.PipelineStates)}})
+	reg := prometheus.NewRegistry()
+	keys, _ := configuredKeys(cfg)
+	console := web.New(web.Config{Control: svc, Store: st, Keys: keys, Auth: auth, Gatherer: reg, Logger: log})
+	srv := api.NewServer(api.Config{Control: svc, Auth: auth, Logger: log, Registry: reg, Console: console.Handler(),
+		Collectors: append([]prometheus.Collector{api.NewPipelineStateCollector(svc.PipelineStates)}, console.Collectors()...)})
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	loopDone := make(chan struct{})
 	go func() { defer close(loopDone); _ = loop.Run(loopCtx) }()

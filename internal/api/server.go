@@ -42,6 +42,9 @@ type Config struct {
 	Collectors []prometheus.Collector
 	// Now is the clock used to time requests; default time.Now.
 	Now func() time.Time
+	// Console, when set, serves every route the API does not (the web
+	// console: GET / and /console/…).
+	Console http.Handler
 }
 
 // Server serves the AWS Data Pipeline API over HTTP. Build it with
@@ -55,6 +58,7 @@ type Server struct {
 	metrics  *metrics
 	gatherer prometheus.Gatherer
 	ops      map[string]opFunc
+	console  http.Handler
 	handler  http.Handler
 }
 
@@ -66,6 +70,7 @@ func NewServer(cfg Config) *Server {
 		log:     cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
 		maxBody: cmp.Or(max(cfg.MaxBodyBytes, 0), DefaultMaxBodyBytes),
 		now:     cfg.Now,
+		console: cfg.Console,
 	}
 	if cfg.Control != nil {
 		s.ctl = cfg.Control
@@ -115,6 +120,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", serveHealth)
 	if s.gatherer != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{}))
+	}
+	if s.console != nil {
+		mux.Handle("/", s.console)
 	}
 	return mux
 }

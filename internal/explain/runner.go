@@ -1,0 +1,126 @@
+package explain
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/datapipe/datapipe/internal/schedule"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// waitingForRunner explains a dispatched instance whose attempt no runner
+// has taken: the retry delay, then the runners of its worker group.
+func (f Facts) waitingForRunner(o store.Object) []Reason {
+	var out []Reason
+	if r, ok := f.pipelineState(); ok {
+		out = append(out, r)
+	}
+	head, ok := f.Attempts[refValue(o.Fields, "@headAttempt")]
+	if ok {
+		if r, held := f.retryDelay(o, head); held {
+			out = append(out, r)
+		}
+	}
+	group := f.workerGroup(o.ComponentID)
+	r, _ := f.runnerReason(group)
+	return append(out, r)
+}
+
+// retryDelay reports a retry attempt held back by retryDelay (its task is
+// available only from the attempt's creation plus the delay).
+func (f Facts) retryDelay(o, head store.Object) (Reason, bool) {
+	n, _ := strconv.Atoi(fieldValue(o.Fields, "@attemptCount"))
+	if n <= 1 {
+		return Reason{}, false
+	}
+	per, err := schedule.ParsePeriod(f.field(o.ComponentID, "retryDelay"))
+	if err != nil {
+		per = schedule.Period{N: 10, Unit: schedule.Minute}
+	}
+	at := per.AddTo(head.UpdatedAt, 1)
+	if !f.Now.Before(at) {
+		return Reason{}, false
+	}
+	return Reason{Code: CodeRetryDelay, Object: head.ID, At: at,
+		Message: fmt.Sprintf("attempt %d waits for its retryDelay: it may be taken from %s", n, formatTime(at))}, true
+}
+
+// runnerReason describes the runners of a worker group; stale is true
+// when none has polled recently.
+func (f Facts) runnerReason(group string) (r Reason, stale bool) {
+	if group == "" {
+		return Reason{Code: CodeNoRunner, Message: "the activity has neither a workerGroup nor runsOn: no runner can take it"}, true
+	}
+	var last store.Runner
+	for _, rn := range f.Runners {
+		if rn.WorkerGroup == group && rn.LastSeen.After(last.LastSeen) {
+			last = rn
+		}
+	}
+	switch {
+	case last.ID == "" && strings.HasPrefix(group, "resource:"):
+		return Reason{Code: CodeNoRunner, Object: group,
+			Message: fmt.Sprintf("no runner has polled worker group %s yet: the resource provider starts one on demand", group)}, true
+	case last.ID == "":
+		return Reason{Code: CodeNoRunner, Object: group,
+			Message: fmt.Sprintf("no task runner has ever polled worker group %s: start one with datapipe taskrunner --worker-group %s", group, group)}, true
+	case f.Now.Sub(last.LastSeen) > RunnerStaleAfter:
+		return Reason{Code: CodeNoRunner, Object: group, At: last.LastSeen,
+			Message: fmt.Sprintf("no runner has polled worker group %s since %s (runner %s on %s)", group, formatTime(last.LastSeen), last.ID, last.Hostname)}, true
+	}
+	return Reason{Code: CodeQueued, Object: group, At: last.LastSeen,
+		Message: fmt.Sprintf("queued for worker group %s; runner %s on %s was last seen at %s: the task waits for a free runner", group, last.ID, last.Hostname, formatTime(last.LastSeen))}, false
+}
+
+// running describes a running instance.
+func running(f Facts) Reason {
+	o := f.Instance
+	head := f.Attempts[refValue(o.Fields, "@headAttempt")]
+	msg := fmt.Sprintf("it is RUNNING (attempt %s", head.ID)
+	if h := fieldValue(head.Fields, "hostname"); h != "" {
+		msg += " on " + h
+	}
+	if !o.ActualStart.IsZero() {
+		msg += " since " + formatTime(o.ActualStart)
+	}
+	return Reason{Code: CodeRunning, Object: head.ID, At: o.ActualStart, Message: msg + ")"}
+}
+
+// terminal describes an instance that no longer moves.
+func terminal(o store.Object) Reason {
+	msg := fmt.Sprintf("it is not waiting: it is %s", o.Status)
+	if !o.ActualEnd.IsZero() {
+		msg += " since " + formatTime(o.ActualEnd)
+	}
+	if on := refValue(o.Fields, "@cascadeFailedOn"); on != "" {
+		msg += "; it failed because " + on + " failed"
+	}
+	if e := fieldValue(o.Fields, "errorMessage"); e != "" {
+		msg += ": " + e
+	}
+	return Reason{Code: CodeTerminal, Object: o.ID, At: o.ActualEnd, Message: msg}
+}
+
+// workerGroup is where a component's attempts are queued: its
+// workerGroup, else the internal group of the resource it runs on.
+func (f Facts) workerGroup(comp string) string {
+	if wg := f.field(comp, "workerGroup"); wg != "" {
+		return wg
+	}
+	if f.Graph == nil {
+		return ""
+	}
+	if c, ok := f.Graph.Component(comp); ok {
+		if r := c.Refs("runsOn"); len(r) > 0 {
+			return "resource:" + r[0]
+		}
+	}
+	return ""
+}
+
+// until renders the time left before t, to the second.
+func (f Facts) until(t time.Time) string {
+	return t.Sub(f.Now).Truncate(time.Second).String()
+}

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/datapipe/datapipe/internal/control"
+	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// maxLogChunk is the most log text one request returns.
+const maxLogChunk = 256 << 10
+
+// logChunk is a piece of an attempt's log, as GET /console/api/log
+// returns it. Done is true once the attempt is terminal: nothing more
+// will be appended.
+type logChunk struct {
+	Text     string          `json:"text"`
+	Offset   int64           `json:"offset"`
+	Status   pipeline.Status `json:"status"`
+	Done     bool            `json:"done"`
+	Location string          `json:"location,omitempty"`
+	Error    string          `json:"error,omitempty"`
+}
+
+// logJSON serves GET /console/api/log?pipelineId=&attemptId=&offset=.
+func (c *Console) logJSON(r *http.Request, caller control.Caller) (any, error) {
+	q := r.URL.Query()
+	id, aid := q.Get("pipelineId"), q.Get("attemptId")
+	if _, err := c.cfg.Store.PipelineGet(r.Context(), store.PipelineGetParams{AccountID: caller.AccountID, ID: id}); err != nil {
+		return nil, fmt.Errorf("pipeline %s: %w", id, err)
+	}
+	o, err := c.object(r.Context(), id, aid)
+	if err != nil {
+		return nil, err
+	}
+	if o.Sphere != pipeline.SphereAttempt {
+		return nil, badInput("%s is not an attempt", aid)
+	}
+	off, _ := strconv.ParseInt(q.Get("offset"), 10, 64)
+	return c.readLog(o, max(off, 0)), nil
+}
+
+// readLog reads an attempt's local log (its runner's logLocation) from
+// offset. Only a file named after the attempt (<attemptId>.log, as the
+// task runner writes it) is read, whatever logLocation a runner reported.
+func (c *Console) readLog(o store.Object, offset int64) *logChunk {
+	ch := &logChunk{Offset: offset, Status: o.Status, Done: o.Status.Terminal(), Location: fieldOf(o.Fields, "logLocation")}
+	switch {
+	case ch.Location == "":
+		ch.Error = fmt.Sprintf("no log yet: no task runner has started attempt %s (%s)", o.ID, o.Status)
+	case filepath.Base(ch.Location) != safeName(o.ID)+".log":
+		ch.Error = fmt.Sprintf("the log location %s is not the attempt's log file", ch.Location)
+	default:
+		text, n, err := readFrom(ch.Location, offset)
+		ch.Text, ch.Offset = text, offset+n
+		if errors.Is(err, os.ErrNotExist) {
+			ch.Error = fmt.Sprintf("the log %s is on host %q, not on this server", ch.Location, fieldOf(o.Fields, "hostname"))
+		} else if err != nil {
+			ch.Error = err.Error()
+		}
+	}
+	return ch
+}
+
+// readFrom reads up to maxLogChunk bytes of path from offset.
+func readFrom(path string, offset int64) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		return "", 0, err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxLogChunk))
+	return string(b), int64(len(b)), err
+}
+
+// safeName is the task runner's file name for an id (taskrunner's
+// attempt log): separators and NUL become "_".
+func safeName(id string) string {
+	s := strings.NewReplacer("/", "_", "\\", "_", "\x00", "_").Replace(id)
+	if s == "" || s == "." || s == ".." {
+		return "_" + s
+	}
+	return s
+}

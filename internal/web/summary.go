@@ -1,0 +1,197 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/datapipe/datapipe/internal/definition"
+	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/schedule"
+	"github.com/datapipe/datapipe/internal/scheduler"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// countWindow is how far back from its latest interval a pipeline's
+// instances are counted by status (open ones are always counted).
+const countWindow = 24 * time.Hour
+
+// summary is one pipeline as the list and the pipeline page show it.
+type summary struct {
+	P        store.Pipeline
+	Health   string
+	Schedule string
+	// Last is the instance of the latest interval (zero when none);
+	// Next the start of the next interval (zero when none is due).
+	Last   store.Object
+	Next   time.Time
+	Counts []statusCount
+	// Rows are the component runtime rows by id (cursors, pauses,
+	// health).
+	Rows map[string]store.Object
+	c    *compiled
+}
+
+// statusCount is how many instances have a status.
+type statusCount struct {
+	Status pipeline.Status
+	N      int
+}
+
+// summarize reads what a pipeline's row shows with bounded queries: its
+// component rows, the instances of its latest interval, and those of the
+// last day plus the open ones.
+func (c *Console) summarize(ctx context.Context, p store.Pipeline) (summary, error) {
+	s := summary{P: p, Rows: map[string]store.Object{}}
+	var err error
+	if s.c, err = c.graphs.get(ctx, p.ID, cmp.Or(p.ActiveVersion, p.LatestVersion)); err != nil {
+		return s, err
+	}
+	rows, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: p.ID, Sphere: pipeline.SphereComponent})
+	if err != nil {
+		return s, fmt.Errorf("summarize %s: %w", p.ID, err)
+	}
+	for _, r := range rows {
+		s.Rows[r.ID] = r
+		s.Health = worseHealth(s.Health, fieldOf(r.Fields, "@healthStatus"))
+	}
+	s.Schedule, s.Next = describeSchedule(s.c.graph, p, s.cursor())
+	if err := c.lastRun(ctx, &s); err != nil {
+		return s, err
+	}
+	return s, c.countStatuses(ctx, &s)
+}
+
+// worseHealth keeps ERROR over HEALTHY over nothing.
+func worseHealth(have, h string) string {
+	if have == "ERROR" || h == "" {
+		return have
+	}
+	return h
+}
+
+// cursor is the start of the latest interval any component created.
+func (s *summary) cursor() time.Time {
+	var t time.Time
+	for _, r := range s.Rows {
+		if r.ScheduledStart.After(t) {
+			t = r.ScheduledStart
+		}
+	}
+	return t
+}
+
+// lastRun reads the instances of the latest interval and keeps the one
+// that ended last (else any).
+func (c *Console) lastRun(ctx context.Context, s *summary) error {
+	cur := s.cursor()
+	if cur.IsZero() {
+		return nil
+	}
+	var ids []string
+	for id, r := range s.Rows {
+		if r.ScheduledStart.Equal(cur) {
+			ids = append(ids, scheduler.InstanceID(id, cur))
+		}
+	}
+	objs, err := c.cfg.Store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: s.P.ID, IDs: ids})
+	if err != nil {
+		return fmt.Errorf("summarize %s: %w", s.P.ID, err)
+	}
+	for _, o := range objs {
+		if s.Last.ID == "" || o.ActualEnd.After(s.Last.ActualEnd) || !o.Status.Terminal() {
+			s.Last = o
+		}
+	}
+	return nil
+}
+
+// countStatuses counts the instances of the last day before the cursor
+// and every open instance.
+func (c *Console) countStatuses(ctx context.Context, s *summary) error {
+	seen := map[string]pipeline.Status{}
+	from := schedule.FormatDateTime(s.cursor().Add(-countWindow))
+	for _, f := range [][]store.ObjectFilter{
+		{{Field: "@scheduledStartTime", Op: store.OpGE, Values: []string{from}}},
+		{{Field: "@status", Op: store.OpEQ, Values: openStatuses}},
+	} {
+		objs, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: s.P.ID, Sphere: pipeline.SphereInstance, Filters: f, Limit: 2000})
+		if err != nil {
+			return fmt.Errorf("count instances of %s: %w", s.P.ID, err)
+		}
+		for _, o := range objs {
+			seen[o.ID] = o.Status
+		}
+	}
+	n := map[pipeline.Status]int{}
+	for _, st := range seen {
+		n[st]++
+	}
+	for st, k := range n {
+		s.Counts = append(s.Counts, statusCount{st, k})
+	}
+	slices.SortFunc(s.Counts, func(a, b statusCount) int { return cmp.Compare(a.Status, b.Status) })
+	return nil
+}
+
+// openStatuses are the instance statuses that still move.
+var openStatuses = []string{string(pipeline.StatusWaitingOnDependencies), string(pipeline.StatusWaitingForRunner),
+	string(pipeline.StatusRunning), string(pipeline.StatusPaused)}
+
+// describeSchedule renders a pipeline's schedule and its next interval.
+func describeSchedule(g *definition.Graph, p store.Pipeline, cursor time.Time) (string, time.Time) {
+	if g == nil {
+		return "—", time.Time{}
+	}
+	if g.OnDemand {
+		return "on demand", time.Time{}
+	}
+	for _, comp := range g.Components {
+		if comp.Type != "Schedule" {
+			continue
+		}
+		return scheduleOf(g, comp.ID, p, cursor)
+	}
+	return "—", time.Time{}
+}
+
+func scheduleOf(g *definition.Graph, id string, p store.Pipeline, cursor time.Time) (string, time.Time) {
+	field := func(k string) string { v, _ := g.EvalString(id, k, nil); return v }
+	text := "every " + field("period")
+	per, err := schedule.ParsePeriod(field("period"))
+	if err != nil || (p.State != pipeline.StateScheduled) {
+		return text, time.Time{}
+	}
+	next := per.AddTo(cursor, 1)
+	if cursor.IsZero() {
+		next, _ = schedule.ParseDateTime(field("startDateTime"))
+	}
+	if end, err := schedule.ParseDateTime(field("endDateTime")); err == nil && next.After(end) {
+		return text + " until " + strings.Replace(field("endDateTime"), "T", " ", 1), time.Time{}
+	}
+	return text, next
+}
+
+// fieldOf is the first value of a field.
+func fieldOf(fs []pipeline.Field, key string) string {
+	for _, f := range fs {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// fieldsOf are every value of a field.
+func fieldsOf(fs []pipeline.Field, key string) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Key == key {
+			out = append(out, f.Value)
+		}
+	}
+	return out
+}
