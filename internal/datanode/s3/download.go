@@ -20,14 +20,14 @@ type part struct {
 // GETs in flight, handing the bytes out in order. At most concurrency
 // parts are fetched ahead of the one being read, so memory is bounded.
 type rangedReader struct {
-	cancel  context.CancelFunc
-	queue   chan chan part // futures in object order
-	cur     part
-	off     int
-	pool    *sync.Pool
-	done    sync.WaitGroup
-	err     error
-	closed  bool
+	cancel context.CancelFunc
+	queue  chan chan part // futures in object order
+	cur    part
+	off    int
+	pool   *sync.Pool
+	done   sync.WaitGroup
+	err    error
+	closed bool
 }
 
 // openRanged starts the ranged download of l (size bytes).
