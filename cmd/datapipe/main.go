@@ -14,6 +14,8 @@ import (
 	"sync"
 	"syscall"
 	_ "time/tzdata" // inTimeZone must work on hosts without a zoneinfo database
+
+	"github.com/datapipe/datapipe/internal/awsclient"
 )
 
 func main() {
@@ -45,6 +47,10 @@ type Main struct {
 
 	// closers run on Close, last opened first.
 	closers []func() error
+	// aws builds the AWS clients (S3, DynamoDB, SNS) of the --config
+	// file's aws section, for the executors of data activities; set by
+	// server, taskrunner and run.
+	aws *awsclient.Factory
 	// addr is the address a server subcommand listens on, once it does.
 	mu    sync.Mutex
 	addr  string
@@ -128,15 +134,15 @@ func (m *Main) usage() {
 	fmt.Fprint(m.Stderr, `usage: datapipe <command> [arguments]
 
 commands:
-  server [--addr 127.0.0.1:8080] [--store sqlite:PATH|postgres://…] [--keys-file F]
+  server [--config FILE] [--addr 127.0.0.1:8080] [--store sqlite:PATH|postgres://…] [--keys-file F]
          [--poll-wait 20s] [--ack-timeout 2m] [--progress-timeout 15m]
          [--log-format text|json] [--log-level info]
       serve the AWS Data Pipeline API (local mode without keys: loopback only)
-  taskrunner --worker-group NAME [--endpoint-url URL] [--concurrency N] [--runner-id ID] [--log-dir D]
+  taskrunner --worker-group NAME [--config FILE] [--endpoint-url URL] [--concurrency N] [--runner-id ID] [--log-dir D]
       poll a worker group and run its shell activities and preconditions
   logs --pipeline-id P --object-id O [--follow]
       print the log of an attempt, or of an instance's latest attempt
-  run FILE [--lenient] [--parameter-values k=v ...] [--parameter-values-uri file://V]
+  run FILE [--config FILE] [--lenient] [--parameter-values k=v ...] [--parameter-values-uri file://V]
            [--until YYYY-MM-DDTHH:MM:SS] [--store sqlite:PATH] [--timeout 24h]
       run a definition to completion on an embedded store with in-process runners
   validate FILE... [--lenient] [--output text|json] [--max-objects N]
@@ -144,6 +150,9 @@ commands:
                    [--parameter-values-uri file://V]
       check pipeline definitions the way PutPipelineDefinition does
   version          print the version
+
+  --config FILE: YAML settings for server, taskrunner and run (AWS endpoints,
+    regions and credentials, notifications, flag defaults); see docs/config.md
 
 client commands (those of "aws datapipeline", same options; "datapipe <command> help"):
   create-pipeline, delete-pipeline, list-pipelines, describe-pipelines,

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/datapipeline"
 
 	"github.com/datapipe/datapipe/internal/api"
+	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/pipeline"
@@ -26,7 +27,7 @@ import (
 )
 
 // runUsage is `datapipe run help`.
-const runUsage = `usage: datapipe run FILE [--lenient] [--parameter-objects file://P]
+const runUsage = `usage: datapipe run FILE [--config FILE] [--lenient] [--parameter-objects file://P]
                     [--parameter-values k=v ...] [--parameter-values-uri file://V]
                     [--until YYYY-MM-DDTHH:MM:SS] [--store sqlite:PATH] [--timeout 24h]
   run a definition to completion on an embedded store, with in-process task
@@ -41,6 +42,8 @@ type runConfig struct {
 	until    time.Time
 	storeURL string
 	timeout  time.Duration
+	// conf is the --config file (zero without one).
+	conf config.Config
 	// logDir is where the runners keep attempt logs.
 	logDir string
 }
@@ -115,7 +118,7 @@ func (m *Main) parseRun(words []string) (runConfig, int) {
 // parseRunOptions checks the options and reads --until, --store and
 // --timeout.
 func parseRunOptions(a *args, cfg *runConfig) error {
-	if bad := a.unknown("parameter-values", "parameter-values-uri", "parameter-objects", "until", "store", "timeout"); bad != "" {
+	if bad := a.unknown("config", "parameter-values", "parameter-values-uri", "parameter-objects", "until", "store", "timeout"); bad != "" {
 		return fmt.Errorf("unknown option --%s", bad)
 	}
 	if len(a.positional) != 1 {
@@ -136,7 +139,8 @@ func parseRunOptions(a *args, cfg *runConfig) error {
 	if cfg.timeout, err = time.ParseDuration(a.one("timeout", "24h")); err != nil || cfg.timeout <= 0 {
 		return fmt.Errorf("--timeout %q: want a positive duration", a.one("timeout", ""))
 	}
-	return nil
+	cfg.conf, err = loadConfigFile(a)
+	return err
 }
 
 // runDir is the run's working directory: next to a kept store, else a
@@ -198,6 +202,11 @@ func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, err
 // startEngine opens the store and starts the scheduler and the loopback
 // API server; it returns the server's endpoint URL.
 func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger) (*engine, string, error) {
+	notes, err := notifier(cfg.conf, log)
+	if err != nil {
+		return nil, "", err
+	}
+	m.useAWS(cfg.conf)
 	st, err := openStore(ctx, cfg.storeURL, log)
 	if err != nil {
 		return nil, "", err
@@ -208,7 +217,7 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 	resCtx, stopResources := context.WithCancel(ctx)
 	res := localResources(resCtx, func() *control.Service { return e.svc }, cfg.logDir, log, func() { loop.Wake() })
 	e.stop = append(e.stop, func() { stopResources(); res.Wait() })
-	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log), Tick: runTick, Resources: res,
+	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, Tick: runTick, Resources: res,
 		Now: horizonClock(cfg.until), OnTasks: func(groups []string) {
 			for _, g := range groups {
 				e.svc.NotifyTask(g)

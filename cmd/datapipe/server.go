@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,8 +17,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/datapipe/datapipe/internal/api"
+	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/control"
-	"github.com/datapipe/datapipe/internal/notify"
 	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
 	"github.com/datapipe/datapipe/internal/store/postgres"
@@ -25,8 +26,11 @@ import (
 	"github.com/datapipe/datapipe/internal/web"
 )
 
-// serverConfig is `datapipe server`'s configuration, from flags.
+// serverConfig is `datapipe server`'s configuration, from flags and
+// the --config file (flags win).
 type serverConfig struct {
+	// conf is the --config file (zero without one).
+	conf     config.Config
 	addr     string
 	storeURL string
 	keysFile string
@@ -62,24 +66,29 @@ func parseServerFlags(words []string) (serverConfig, error) {
 	if err != nil {
 		return serverConfig{}, err
 	}
-	if bad := a.unknown("addr", "store", "keys-file", "poll-wait", "log-format", "log-level", "ack-timeout", "progress-timeout", "lease-ttl"); bad != "" {
+	if bad := a.unknown("config", "addr", "store", "keys-file", "poll-wait", "log-format", "log-level", "ack-timeout", "progress-timeout", "lease-ttl"); bad != "" {
 		return serverConfig{}, fmt.Errorf("unknown option --%s", bad)
 	}
-	cfg := serverConfig{addr: a.one("addr", "127.0.0.1:8080"), storeURL: a.one("store", defaultStoreURL()),
-		keysFile: a.one("keys-file", ""), logFormat: a.one("log-format", "text")}
-	if cfg.pollWait, err = time.ParseDuration(a.one("poll-wait", "20s")); err != nil {
+	conf, err := loadConfigFile(a)
+	if err != nil {
+		return serverConfig{}, err
+	}
+	f := conf.Server
+	cfg := serverConfig{conf: conf, addr: a.one("addr", cmp.Or(f.Addr, "127.0.0.1:8080")), storeURL: a.one("store", cmp.Or(f.Store, defaultStoreURL())),
+		keysFile: a.one("keys-file", f.KeysFile), logFormat: a.one("log-format", cmp.Or(f.LogFormat, "text"))}
+	if cfg.pollWait, err = time.ParseDuration(a.one("poll-wait", durationDefault(f.PollWait, "20s"))); err != nil {
 		return cfg, fmt.Errorf("--poll-wait: %w", err)
 	}
-	if cfg.ackTimeout, err = time.ParseDuration(a.one("ack-timeout", "2m")); err != nil {
+	if cfg.ackTimeout, err = time.ParseDuration(a.one("ack-timeout", durationDefault(f.AckTimeout, "2m"))); err != nil {
 		return cfg, fmt.Errorf("--ack-timeout: %w", err)
 	}
-	if cfg.progressTimeout, err = time.ParseDuration(a.one("progress-timeout", "15m")); err != nil {
+	if cfg.progressTimeout, err = time.ParseDuration(a.one("progress-timeout", durationDefault(f.ProgressTimeout, "15m"))); err != nil {
 		return cfg, fmt.Errorf("--progress-timeout: %w", err)
 	}
-	if cfg.leaseTTL, err = time.ParseDuration(a.one("lease-ttl", "10s")); err != nil {
+	if cfg.leaseTTL, err = time.ParseDuration(a.one("lease-ttl", durationDefault(f.LeaseTTL, "10s"))); err != nil {
 		return cfg, fmt.Errorf("--lease-ttl: %w", err)
 	}
-	if err := cfg.logLevel.UnmarshalText([]byte(a.one("log-level", "info"))); err != nil {
+	if err := cfg.logLevel.UnmarshalText([]byte(a.one("log-level", cmp.Or(f.LogLevel, "info")))); err != nil {
 		return cfg, fmt.Errorf("--log-level: %w", err)
 	}
 	return cfg, nil
@@ -97,6 +106,11 @@ func defaultStoreURL() string {
 // serve wires the store, the control plane and the API, and serves.
 func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	log := m.logger(cfg)
+	notes, err := notifier(cfg.conf, log)
+	if err != nil {
+		return err
+	}
+	m.useAWS(cfg.conf)
 	auth, err := m.authenticator(cfg)
 	if err != nil {
 		return err
@@ -111,7 +125,7 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	resCtx, stopResources := context.WithCancel(ctx)
 	resources := localResources(resCtx, func() *control.Service { return svc }, "", log, func() { loop.Wake() })
 	defer func() { stopResources(); resources.Wait() }()
-	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notifier(log), LeaseTTL: cfg.leaseTTL, Resources: resources,
+	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, LeaseTTL: cfg.leaseTTL, Resources: resources,
 		OnTasks: func(groups []string) {
 			for _, g := range groups {
 				svc.NotifyTask(g)
@@ -255,16 +269,6 @@ func redactURL(u string) string {
 		return u[:scheme+3] + user + ":********" + u[at:]
 	}
 	return u
-}
-
-// notifier delivers SnsAlarm actions. Until the server reads a config file
-// (the data issue adds --config), notifications go to the log.
-func notifier(log *slog.Logger) notify.Notifier {
-	n, err := notify.New(notify.Config{}, log)
-	if err != nil {
-		return nil
-	}
-	return n
 }
 
 // logger builds the server's structured logger on Stderr.

@@ -12,22 +12,25 @@ import (
 	"github.com/datapipe/datapipe/internal/activity"
 	"github.com/datapipe/datapipe/internal/activity/exists"
 	"github.com/datapipe/datapipe/internal/activity/shell"
+	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/taskrunner"
 )
 
 // taskRunnerUsage is `datapipe taskrunner help`.
 const taskRunnerUsage = `usage: datapipe taskrunner --worker-group NAME [--endpoint-url URL] [--concurrency N]
-                          [--runner-id ID] [--hostname H] [--log-dir D]
+                          [--config FILE] [--runner-id ID] [--hostname H] [--log-dir D]
                           [--log-format text|json] [--log-level info]
                           [--region R] [--profile P] [--no-sign-request]
   poll the worker group and run its ShellCommandActivity, ShellCommandPrecondition
   and Exists attempts until SIGINT/SIGTERM or a heartbeat asks the runner to stop;
-  attempt logs go to --log-dir (default $TMPDIR/datapipe-logs)
+  attempt logs go to --log-dir (default $TMPDIR/datapipe-logs); --config's
+  taskrunner section sets defaults for --endpoint-url, --worker-group and
+  --concurrency, its aws section the AWS services data activities use
 `
 
 // taskRunnerOptions are the options `datapipe taskrunner` takes besides
 // the client ones (endpoint, region, profile, signing).
-var taskRunnerOptions = []string{"worker-group", "concurrency", "runner-id", "hostname", "log-dir", "log-format", "log-level"}
+var taskRunnerOptions = []string{"config", "worker-group", "concurrency", "runner-id", "hostname", "log-dir", "log-format", "log-level"}
 
 // runTaskRunner implements `datapipe taskrunner`: it runs a task runner
 // against the endpoint until ctx ends (SIGINT/SIGTERM) or the service
@@ -47,6 +50,7 @@ func (m *Main) runTaskRunner(ctx context.Context, words []string) int {
 		return exitUsage
 	}
 	cfg.Logger = m.logger(serverConfig{logFormat: a.one("log-format", "text"), logLevel: cfg.level})
+	m.useAWS(cfg.conf)
 	if err := taskrunner.New(cfg.Config).Run(ctx); err != nil {
 		fmt.Fprintf(m.Stderr, "datapipe taskrunner: %v\n", err)
 		return exitInvalid
@@ -54,10 +58,12 @@ func (m *Main) runTaskRunner(ctx context.Context, words []string) int {
 	return exitOK
 }
 
-// runnerFlags is the runner's configuration from flags.
+// runnerFlags is the runner's configuration from flags and the
+// --config file.
 type runnerFlags struct {
 	taskrunner.Config
 	level slog.Level
+	conf  config.Config
 }
 
 // parseTaskRunnerFlags parses the options; errHelp for help.
@@ -76,6 +82,10 @@ func parseTaskRunnerFlags(words []string) (*args, runnerFlags, error) {
 	if len(a.positional) > 0 {
 		return nil, cfg, fmt.Errorf("unexpected argument %q", a.positional[0])
 	}
+	if cfg.conf, err = loadConfigFile(a); err != nil {
+		return nil, cfg, err
+	}
+	fileDefaults(a, cfg.conf.TaskRunner)
 	cfg.Config = taskrunner.Config{WorkerGroup: a.one("worker-group", ""), RunnerID: a.one("runner-id", ""),
 		Hostname: a.one("hostname", ""), LogDir: a.one("log-dir", ""), Executors: newExecutors()}
 	if cfg.WorkerGroup == "" {
@@ -88,6 +98,19 @@ func parseTaskRunnerFlags(words []string) (*args, runnerFlags, error) {
 		return nil, cfg, fmt.Errorf("--log-level: %w", err)
 	}
 	return a, cfg, nil
+}
+
+// fileDefaults gives the options the command line leaves out the values
+// of the --config file's taskrunner section.
+func fileDefaults(a *args, t config.TaskRunner) {
+	for name, v := range map[string]string{"endpoint-url": t.EndpointURL, "worker-group": t.WorkerGroup} {
+		if v != "" && a.one(name, "") == "" {
+			a.options[name] = []string{v}
+		}
+	}
+	if t.Concurrency > 0 && a.one("concurrency", "") == "" {
+		a.options["concurrency"] = []string{strconv.Itoa(t.Concurrency)}
+	}
 }
 
 // newExecutors is the registry of the activity types this binary runs.
