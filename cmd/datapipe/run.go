@@ -12,10 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/datapipeline"
-
 	"github.com/datapipe/datapipe/internal/api"
 	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/control"
@@ -174,7 +170,7 @@ func (e *engine) close() {
 // execute runs the pipeline and prints the summary.
 func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, error) {
 	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	e, endpoint, err := m.startEngine(ctx, cfg, log)
+	e, _, err := m.startEngine(ctx, cfg, log)
 	if err != nil {
 		return 0, err
 	}
@@ -188,7 +184,7 @@ func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, err
 		return 0, err
 	}
 	runCtx, stopRunners := context.WithCancel(ctx)
-	wait := startRunners(runCtx, groups, endpoint, filepath.Join(dir, "logs"), log)
+	wait := startRunners(runCtx, groups, taskrunner.LocalClient{Service: e.svc, Caller: runCaller}, filepath.Join(dir, "logs"), log)
 	w := &watcher{st: e.st, id: id, out: m.Stdout, live: isTerminal(m.Stdout), until: cfg.until}
 	insts, werr := w.watch(ctx, cfg.timeout)
 	stopRunners()
@@ -223,7 +219,7 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 				e.svc.NotifyTask(g)
 			}
 		}})
-	e.svc = control.New(control.Config{Store: st, Logger: log, PollWait: time.Second, OnChange: loop.Wake})
+	e.svc = control.New(control.Config{Store: st, Logger: log, PollWait: time.Second, OnChange: loop.Wake, OnAttempt: func(p, a string) { loop.Changed(p, a) }})
 	e.stop = append(e.stop, goUntilStopped(ctx, func(c context.Context) { _ = loop.Run(c) }))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -306,15 +302,10 @@ func workerGroups(def definition.Definition) ([]string, error) {
 	return out, nil
 }
 
-// startRunners runs a task runner per worker group against the loopback
-// endpoint; the returned function waits for them once ctx ends.
-func startRunners(ctx context.Context, groups []string, endpoint, logDir string, log *slog.Logger) func() {
-	client := datapipeline.NewFromConfig(aws.Config{Region: "us-east-1",
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDLOCAL", "local-secret", "")},
-		func(o *datapipeline.Options) {
-			o.BaseEndpoint = aws.String(endpoint)
-			o.RetryMaxAttempts = 1
-		})
+// startRunners runs a task runner per worker group, in process (no HTTP:
+// client calls the control plane directly); the returned function waits
+// for them once ctx ends.
+func startRunners(ctx context.Context, groups []string, client taskrunner.Client, logDir string, log *slog.Logger) func() {
 	var wg sync.WaitGroup
 	for _, g := range groups {
 		r := taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: g, Concurrency: 4,

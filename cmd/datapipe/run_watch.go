@@ -73,15 +73,33 @@ func (w *watcher) check(ctx context.Context) ([]store.Object, bool, error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("read pipeline: %w", err)
 	}
-	insts, err := w.st.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: w.id, Sphere: pipeline.SphereInstance})
+	insts, err := w.statuses(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("read instances: %w", err)
+		return nil, false, err
 	}
 	w.report(insts)
-	if p.State == pipeline.StateFinished && allTerminal(insts) {
+	if (p.State == pipeline.StateFinished && allTerminal(insts)) || w.settled(insts) {
+		insts, err = w.st.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: w.id, Sphere: pipeline.SphereInstance})
+		if err != nil {
+			return nil, false, fmt.Errorf("read instances: %w", err)
+		}
 		return insts, true, nil
 	}
-	return insts, w.settled(insts), nil
+	return insts, false, nil
+}
+
+// statuses reads the id and status of every instance: all a check needs
+// (the fields are read once, for the summary).
+func (w *watcher) statuses(ctx context.Context) ([]store.Object, error) {
+	vs, err := w.st.ObjectVersions(ctx, store.ObjectQueryParams{PipelineID: w.id, Sphere: pipeline.SphereInstance})
+	if err != nil {
+		return nil, fmt.Errorf("read instances: %w", err)
+	}
+	insts := make([]store.Object, len(vs))
+	for i, v := range vs {
+		insts[i] = store.Object{ID: v.ID, Status: v.Status}
+	}
+	return insts, nil
 }
 
 // settled reports whether the instances have all been terminal (or

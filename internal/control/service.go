@@ -38,6 +38,11 @@ type Config struct {
 	// once: an activation, a status change, a runner's report. It must not
 	// block (scheduler.Loop.Wake).
 	OnChange func()
+	// OnAttempt is called instead of OnChange after a runner's report
+	// changed one attempt (acknowledged, finished, failed, canceled), so
+	// the scheduler re-reads just that attempt (scheduler.Loop.Changed).
+	// It must not block. Default: OnChange.
+	OnAttempt func(pipelineID, attemptID string)
 }
 
 // Service runs the control-plane use cases. It is safe for concurrent use.
@@ -71,6 +76,9 @@ func New(cfg Config) *Service {
 	cfg.PageSize = cmp.Or(cfg.PageSize, 100)
 	if cfg.OnChange == nil {
 		cfg.OnChange = func() {}
+	}
+	if cfg.OnAttempt == nil {
+		cfg.OnAttempt = func(string, string) { cfg.OnChange() }
 	}
 	return &Service{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, now: func() time.Time { return cfg.Now().UTC() },
 		log: cfg.Logger, tasks: newWakeup()}

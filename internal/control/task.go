@@ -104,7 +104,9 @@ func (s *Service) failTask(ctx context.Context, t store.Task, cause error) {
 	att.Status, att.ActualEnd = pipeline.StatusFailed, s.now()
 	att.Fields = setField(att.Fields, "errorId", "DatapipeTaskError")
 	att.Fields = setField(att.Fields, "errorMessage", cause.Error())
-	_, _ = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	if _, err := s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err == nil {
+		s.cfg.OnAttempt(t.PipelineID, t.AttemptID)
+	}
 }
 
 // ownTask reads a task of the caller's account: TaskNotFoundException
@@ -140,7 +142,7 @@ func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID strin
 	}
 	err = s.recordProgress(ctx, nt, fields, !t.Acked)
 	if err == nil && !t.Acked {
-		s.cfg.OnChange()
+		s.cfg.OnAttempt(t.PipelineID, t.AttemptID)
 	}
 	return false, err
 }
@@ -173,7 +175,7 @@ func (s *Service) endCanceled(ctx context.Context, t store.Task) error {
 	}
 	att.Status, att.ActualEnd = pipeline.StatusCanceled, s.now()
 	_, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
-	s.cfg.OnChange()
+	s.cfg.OnAttempt(t.PipelineID, t.AttemptID)
 	return err
 }
 
@@ -203,7 +205,7 @@ func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusI
 		return s.finishAttempt(ctx, q, t, in)
 	})
 	if err == nil {
-		s.cfg.OnChange()
+		s.cfg.OnAttempt(t.PipelineID, t.AttemptID)
 	}
 	return err
 }

@@ -16,12 +16,12 @@ import (
 // planOnce loads a snapshot, plans, and applies the plan in one
 // transaction. A concurrent change (ErrConflict) abandons the plan; the
 // next pass sees the new state.
-func (l *Loop) planOnce(ctx context.Context, p store.Pipeline) (Changes, error) {
+func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Changes, error) {
 	c, err := l.compiled(ctx, p)
 	if err != nil {
 		return Changes{}, err
 	}
-	snap, err := l.snapshot(ctx, p, c)
+	snap, err := l.snapshot(ctx, p, c, full)
 	if err != nil {
 		return Changes{}, err
 	}
@@ -34,12 +34,16 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline) (Changes, error) 
 		ch.Tasks[i].ID = taskID()
 	}
 	err = l.cfg.Store.WithTx(ctx, func(q store.Queries) error { return l.apply(ctx, q, p, ch) })
+	if err != nil {
+		l.dropCache(p.ID)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		return Changes{}, nil
 	}
 	if err != nil {
 		return Changes{}, err
 	}
+	l.markDirty(p.ID, written(ch))
 	l.after(ctx, p, c, ch)
 	return ch, nil
 }
@@ -116,7 +120,10 @@ func (l *Loop) compiled(ctx context.Context, p store.Pipeline) (*compiled, error
 	if g == nil {
 		return nil, fmt.Errorf("active definition has %d errors", len(res.Errors()))
 	}
-	c = &compiled{graph: g, memo: &Memo{}, upstream: upstreamComponents(g)}
+	c = &compiled{graph: g, memo: &Memo{}, upstream: upstreamComponents(g), upstreamSet: map[string]bool{}}
+	for _, id := range c.upstream {
+		c.upstreamSet[id] = true
+	}
 	l.mu.Lock()
 	if len(l.graphs) > 256 {
 		l.graphs = map[graphKey]*compiled{}
@@ -124,6 +131,19 @@ func (l *Loop) compiled(ctx context.Context, p store.Pipeline) (*compiled, error
 	l.graphs[key] = c
 	l.mu.Unlock()
 	return c, nil
+}
+
+// written lists the ids of the objects a plan created or updated, and of
+// the attempts it canceled.
+func written(ch Changes) []string {
+	ids := make([]string, 0, len(ch.Create)+len(ch.Update)+len(ch.Cancel))
+	for _, o := range ch.Create {
+		ids = append(ids, o.ID)
+	}
+	for _, o := range ch.Update {
+		ids = append(ids, o.ID)
+	}
+	return append(ids, ch.Cancel...)
 }
 
 func taskID() string {

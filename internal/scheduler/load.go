@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/datapipe/datapipe/internal/definition"
@@ -41,28 +40,120 @@ func upstreamComponents(g *definition.Graph) []string {
 	return sortedKeys(seen)
 }
 
-// snapshot loads what Plan needs about a pipeline.
-func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled) (Snapshot, error) {
-	s := Snapshot{Now: l.now(), Pipeline: p, Graph: c.graph, Memo: c.memo, Components: map[string]store.Object{},
-		Instances: map[string]store.Object{}, Attempts: map[string]store.Object{}, Done: map[string]pipeline.Status{}}
-	comps, err := l.query(ctx, p.ID, pipeline.SphereComponent, nil)
+// snapshot loads what Plan needs about a pipeline through its cache: in
+// full when due (see pipelineCache), else only the dirty objects.
+func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled, forceFull bool) (Snapshot, error) {
+	s := Snapshot{Now: l.now(), Pipeline: p, Graph: c.graph, Memo: c.memo}
+	cache, full, dirty := l.cacheFor(p, s.Now)
+	var err error
+	if full || forceFull {
+		err = l.loadFull(ctx, cache, c, s.Now)
+	} else {
+		err = l.loadDirty(ctx, cache, c, dirty)
+	}
 	if err != nil {
+		l.dropCache(p.ID)
 		return s, err
 	}
-	for _, o := range comps {
-		s.Components[o.ID] = o
-	}
-	open, err := l.query(ctx, p.ID, pipeline.SphereInstance, []store.ObjectFilter{{Field: "@status", Op: store.OpEQ, Values: openStatuses}})
+	cache.snapshot(&s)
+	return s, nil
+}
+
+// loadFull reloads the cache: components, open instances, the terminal
+// instances they may wait on, and head attempts, reading in full only
+// objects whose revision moved.
+func (l *Loop) loadFull(ctx context.Context, cache *pipelineCache, c *compiled, now time.Time) error {
+	id := cache.id
+	comps, err := l.loadSphere(ctx, id, pipeline.SphereComponent, nil, cache.comps)
 	if err != nil {
-		return s, err
+		return err
 	}
-	for _, o := range open {
-		s.Instances[o.ID] = o
+	open, err := l.loadSphere(ctx, id, pipeline.SphereInstance, []store.ObjectFilter{{Field: "@status", Op: store.OpEQ, Values: openStatuses}}, cache.open)
+	if err != nil {
+		return err
 	}
-	if err := l.loadDone(ctx, &s, c.upstream); err != nil {
-		return s, err
+	done, err := l.loadDone(ctx, id, now, comps, open, c.upstream)
+	if err != nil {
+		return err
 	}
-	return s, l.loadHeads(ctx, &s)
+	cache.comps, cache.open, cache.done = comps, open, done
+	atts, err := getObjects(ctx, l.cfg.Store, id, cache.missingHeads())
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		cache.put(a, c.upstreamSet)
+	}
+	return l.refreshHeads(ctx, cache, c)
+}
+
+// refreshHeads re-reads the cached head attempts whose revision moved and
+// marks the cache loaded.
+func (l *Loop) refreshHeads(ctx context.Context, cache *pipelineCache, c *compiled) error {
+	ids := make([]string, 0, len(cache.atts))
+	for id := range cache.atts {
+		ids = append(ids, id)
+	}
+	var vs []store.ObjectVersion
+	for len(ids) > 0 {
+		n := min(len(ids), getChunk)
+		v, err := l.versions(ctx, cache.id, pipeline.SphereAttempt, []store.ObjectFilter{{Field: "@id", Op: store.OpEQ, Values: ids[:n]}})
+		if err != nil {
+			return err
+		}
+		vs, ids = append(vs, v...), ids[n:]
+	}
+	atts, err := getObjects(ctx, l.cfg.Store, cache.id, stale(vs, cache.atts))
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		cache.put(a, c.upstreamSet)
+	}
+	cache.loadedAt = l.now()
+	return nil
+}
+
+// loadSphere returns the objects of a sphere matching filters by id,
+// reusing the copies in have whose revision did not move.
+func (l *Loop) loadSphere(ctx context.Context, pipelineID string, sphere pipeline.Sphere, filters []store.ObjectFilter, have map[string]store.Object) (map[string]store.Object, error) {
+	vs, err := l.versions(ctx, pipelineID, sphere, filters)
+	if err != nil {
+		return nil, err
+	}
+	read, err := getObjects(ctx, l.cfg.Store, pipelineID, stale(vs, have))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.Object, len(vs))
+	for _, v := range vs {
+		if o, ok := have[v.ID]; ok && o.Revision == v.Revision {
+			out[v.ID] = o
+		}
+	}
+	for _, o := range read {
+		out[o.ID] = o
+	}
+	return out, nil
+}
+
+// loadDirty re-reads the dirty objects and any head attempt not cached.
+func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled, dirty []string) error {
+	objs, err := getObjects(ctx, l.cfg.Store, cache.id, dirty)
+	if err != nil {
+		return err
+	}
+	for _, o := range objs {
+		cache.put(o, c.upstreamSet)
+	}
+	atts, err := getObjects(ctx, l.cfg.Store, cache.id, cache.missingHeads())
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		cache.put(a, c.upstreamSet)
+	}
+	return nil
 }
 
 // loadDone loads the statuses of the terminal instances open ones may wait
@@ -70,63 +161,35 @@ func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled) (Sna
 // producers, preconditions) in the dependency window before the earliest
 // open instance or component cursor. Without upstream components it loads
 // nothing, so a wide fan-out costs no more per pass than its open work.
-func (l *Loop) loadDone(ctx context.Context, s *Snapshot, upstream []string) error {
+// Only versions are read: a status is all Plan needs of them.
+func (l *Loop) loadDone(ctx context.Context, pipelineID string, now time.Time, comps, open map[string]store.Object, upstream []string) (map[string]pipeline.Status, error) {
+	done := map[string]pipeline.Status{}
 	if len(upstream) == 0 {
-		return nil
+		return done, nil
 	}
-	from := s.Now
-	for _, o := range s.Instances {
+	from := now
+	for _, o := range open {
 		from = minTime(from, o.ScheduledStart)
 	}
-	for _, o := range s.Components {
+	for _, o := range comps {
 		if !o.ScheduledStart.IsZero() {
 			from = minTime(from, o.ScheduledStart)
 		}
 	}
 	after := schedule.FormatDateTime(from.Add(-dependencyWindow))
-	done, err := l.query(ctx, s.Pipeline.ID, pipeline.SphereInstance, []store.ObjectFilter{
+	vs, err := l.versions(ctx, pipelineID, pipeline.SphereInstance, []store.ObjectFilter{
 		{Field: "@scheduledStartTime", Op: store.OpGE, Values: []string{after}},
 		{Field: "@componentParent", Op: store.OpEQ, Values: upstream},
 		{Field: "@status", Op: store.OpEQ, Values: terminalStatuses}})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, o := range done {
-		if o.Status.Terminal() {
-			s.Done[o.ID] = o.Status
+	for _, v := range vs {
+		if v.Status.Terminal() {
+			done[v.ID] = v.Status
 		}
 	}
-	return nil
-}
-
-// loadHeads loads the head attempts of the open instances.
-func (l *Loop) loadHeads(ctx context.Context, s *Snapshot) error {
-	var ids []string
-	for _, o := range s.Instances {
-		if h := headAttempt(o); h != "" {
-			ids = append(ids, h)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	atts, err := l.cfg.Store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: s.Pipeline.ID, IDs: ids})
-	if err != nil {
-		return fmt.Errorf("read attempts: %w", err)
-	}
-	for _, a := range atts {
-		s.Attempts[a.ID] = a
-	}
-	return nil
-}
-
-// query lists all objects of a sphere matching filters.
-func (l *Loop) query(ctx context.Context, pipelineID string, sphere pipeline.Sphere, filters []store.ObjectFilter) ([]store.Object, error) {
-	out, err := l.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: pipelineID, Sphere: sphere, Filters: filters})
-	if err != nil {
-		return nil, fmt.Errorf("query %s objects: %w", sphere, err)
-	}
-	return out, nil
+	return done, nil
 }
 
 func minTime(a, b time.Time) time.Time {

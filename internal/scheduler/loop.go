@@ -35,6 +35,11 @@ type Config struct {
 	Holder string
 	// Tick is how often the leader plans without being woken; default 1 s.
 	Tick time.Duration
+	// FullEvery is how often a pipeline's snapshot is loaded in full
+	// rather than from the objects reported changed (see Changed); it
+	// bounds how late a change nobody reported (made through another
+	// replica) is seen. Default 1 s.
+	FullEvery time.Duration
 	// LeaseTTL is how long leadership lasts without renewal; default 10 s,
 	// so another replica takes over within LeaseTTL of the leader's death.
 	LeaseTTL time.Duration
@@ -54,6 +59,10 @@ type Loop struct {
 	wake   chan struct{}
 	mu     sync.Mutex
 	graphs map[graphKey]*compiled
+	caches map[string]*pipelineCache // by pipeline id
+	// fullNext: a change of unknown extent (Wake) happened, so the next
+	// pass loads every pipeline in full.
+	fullNext bool
 }
 
 type graphKey struct {
@@ -64,9 +73,10 @@ type graphKey struct {
 // compiled is a definition version's graph, its plan memo, and the
 // components whose terminal instances other instances wait on.
 type compiled struct {
-	graph    *definition.Graph
-	memo     *Memo
-	upstream []string
+	graph       *definition.Graph
+	memo        *Memo
+	upstream    []string
+	upstreamSet map[string]bool
 }
 
 // NewLoop returns a Loop. It panics only when cfg.Store is nil, a wiring
@@ -85,12 +95,22 @@ func NewLoop(cfg Config) *Loop {
 	cfg.Holder = cmp.Or(cfg.Holder, randomID())
 	cfg.Tick = cmp.Or(cfg.Tick, time.Second)
 	cfg.LeaseTTL = cmp.Or(cfg.LeaseTTL, 10*time.Second)
-	return &Loop{cfg: cfg, wake: make(chan struct{}, 1), graphs: map[graphKey]*compiled{}}
+	cfg.FullEvery = cmp.Or(cfg.FullEvery, time.Second)
+	return &Loop{cfg: cfg, wake: make(chan struct{}, 1), graphs: map[graphKey]*compiled{}, caches: map[string]*pipelineCache{}}
 }
 
-// Wake asks the loop to plan at once (after a task report, an activation,
-// a status change). It never blocks.
+// Wake asks the loop to plan at once, loading every pipeline in full
+// (after an activation, a status change: anything that may touch many
+// objects). It never blocks.
 func (l *Loop) Wake() {
+	l.mu.Lock()
+	l.fullNext = true
+	l.mu.Unlock()
+	l.wakeUp()
+}
+
+// wakeUp makes Run pass at once.
+func (l *Loop) wakeUp() {
 	select {
 	case l.wake <- struct{}{}:
 	default:
@@ -143,6 +163,10 @@ func (l *Loop) Pass(ctx context.Context) error {
 	if err := l.rescue(ctx); err != nil {
 		return err
 	}
+	l.mu.Lock()
+	full := l.fullNext
+	l.fullNext = false
+	l.mu.Unlock()
 	ps, err := l.cfg.Store.PipelineListByState(ctx, store.PipelineListByStateParams{States: []pipeline.PipelineState{pipeline.StateScheduled}})
 	if err != nil {
 		return fmt.Errorf("list scheduled pipelines: %w", err)
@@ -150,7 +174,7 @@ func (l *Loop) Pass(ctx context.Context) error {
 	l.releaseInactive(ps)
 	var errs []error
 	for _, p := range ps {
-		if err := l.settle(ctx, p); err != nil {
+		if err := l.settle(ctx, p, full); err != nil {
 			errs = append(errs, fmt.Errorf("pipeline %s: %w", p.ID, err))
 		}
 	}
@@ -161,9 +185,9 @@ func (l *Loop) Pass(ctx context.Context) error {
 // creation cap. One plan already carries a change down a chain (components
 // are planned producers first), and anything it cannot see yet arrives as
 // a runner report, which wakes the loop.
-func (l *Loop) settle(ctx context.Context, p store.Pipeline) error {
+func (l *Loop) settle(ctx context.Context, p store.Pipeline, full bool) error {
 	for range 50 {
-		ch, err := l.planOnce(ctx, p)
+		ch, err := l.planOnce(ctx, p, full)
 		if err != nil || !ch.More {
 			return err
 		}

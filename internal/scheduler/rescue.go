@@ -20,6 +20,7 @@ func (l *Loop) rescue(ctx context.Context) error {
 		if err := l.expire(ctx, t); err != nil && !errors.Is(err, store.ErrConflict) {
 			return err
 		}
+		l.markDirty(t.PipelineID, []string{t.AttemptID})
 	}
 	return nil
 }

@@ -23,15 +23,17 @@ var localSuffixes = [...]string{logFile: ".log", stdoutFile: ".stdout", stderrFi
 // attemptLog is the local log of one attempt: LogDir/<pipelineId>/
 // <attemptId>.log (combined output and runner messages) with .stdout and
 // .stderr beside it. Files are appended to, so an attempt offered to the
-// runner again keeps its history.
+// runner again keeps its history. The .stdout and .stderr files are
+// created on their first write: most attempts write neither, and on this
+// path creating a file costs as much as a small task's bookkeeping.
 type attemptLog struct {
 	paths [3]string
-	files [3]*os.File
+	files [3]*lazyFile
 	// log writes to the .log file, safely from several goroutines.
 	log io.Writer
 }
 
-// openAttemptLog creates the attempt's log files.
+// openAttemptLog creates the attempt's log file.
 func openAttemptLog(root, pipelineID, attemptID string) (*attemptLog, error) {
 	dir := filepath.Join(root, safeName(pipelineID))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -40,12 +42,10 @@ func openAttemptLog(root, pipelineID, attemptID string) (*attemptLog, error) {
 	l := &attemptLog{}
 	for i, suffix := range localSuffixes {
 		l.paths[i] = filepath.Join(dir, safeName(attemptID)+suffix)
-		f, err := os.OpenFile(l.paths[i], os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-		if err != nil {
-			l.close()
-			return nil, fmt.Errorf("open the attempt log: %w", err)
-		}
-		l.files[i] = f
+		l.files[i] = &lazyFile{path: l.paths[i]}
+	}
+	if err := l.files[logFile].open(); err != nil {
+		return nil, fmt.Errorf("open the attempt log: %w", err)
 	}
 	l.log = activity.SyncWriter(l.files[logFile])
 	return l, nil
@@ -56,11 +56,43 @@ func (l *attemptLog) close() {
 	if l == nil {
 		return
 	}
-	for i, f := range l.files {
-		if f != nil {
-			_ = f.Close()
-			l.files[i] = nil
-		}
+	for _, f := range l.files {
+		f.close()
+	}
+}
+
+// lazyFile is an append-only file created by its first write. Like an
+// *os.File, it is written by one goroutine at a time.
+type lazyFile struct {
+	path string
+	f    *os.File
+	err  error
+}
+
+// open creates or opens the file for appending, once.
+func (l *lazyFile) open() error {
+	if l.f == nil && l.err == nil {
+		l.f, l.err = os.OpenFile(l.path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	}
+	return l.err
+}
+
+// Write implements io.Writer.
+func (l *lazyFile) Write(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if err := l.open(); err != nil {
+		return 0, err
+	}
+	return l.f.Write(p)
+}
+
+// close closes the file if it was opened; later writes reopen it.
+func (l *lazyFile) close() {
+	if l != nil && l.f != nil {
+		_ = l.f.Close()
+		l.f = nil
 	}
 }
 

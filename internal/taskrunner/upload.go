@@ -1,8 +1,10 @@
 package taskrunner
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,10 +61,13 @@ func uploadLogs(t *activity.Task, uri string, paths [3]string) (string, error) {
 	return dir, nil
 }
 
-// copyLog copies one log file; an empty stream file is skipped unless
-// always.
+// copyLog copies one log file; an empty or never created stream file is
+// skipped unless always.
 func copyLog(from, to string, always bool) error {
 	in, err := os.Open(from)
+	if errors.Is(err, fs.ErrNotExist) && !always {
+		return nil
+	}
 	if err != nil {
 		return err
 	}

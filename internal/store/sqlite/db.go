@@ -40,7 +40,11 @@ type Config struct {
 // DB is a store.Store on one SQLite database. It is safe for concurrent
 // use; writes are serialised on one connection.
 type DB struct {
-	writer    *sql.DB
+	writer *sql.DB
+	// w runs the write transactions of a file database on a pinned
+	// connection with prepared statements; nil for an in-memory one, whose
+	// only connection the reads share.
+	w         *writer
 	reader    *sql.DB
 	log       *slog.Logger
 	closeOnce sync.Once
@@ -66,6 +70,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	db.reader = db.writer
 	if !inMemory(cfg.Path) {
+		db.w = newWriter(db.writer)
 		if db.reader, err = openPool(ctx, readerDSN(cfg), max(4, runtime.GOMAXPROCS(0))); err != nil {
 			db.writer.Close()
 			return nil, fmt.Errorf("sqlite open %s: %w", cfg.Path, err)
@@ -123,6 +128,9 @@ func (db *DB) Close() error {
 		if db.reader != db.writer {
 			rerr = db.reader.Close()
 		}
+		if db.w != nil {
+			db.w.close()
+		}
 		db.closeErr = errors.Join(rerr, db.writer.Close())
 	})
 	return db.closeErr
@@ -138,6 +146,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(store.Queries) error) error {
 
 // tx runs fn in a write transaction; see WithTx.
 func (db *DB) tx(ctx context.Context, fn func(queries) error) (err error) {
+	if db.w != nil {
+		return db.w.tx(ctx, fn)
+	}
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite begin: %w", err)

@@ -1,0 +1,189 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// getChunk bounds the ids of one ObjectGet or @id filter, well under the
+// SQL engines' parameter limits.
+const getChunk = 500
+
+// pipelineCache is what the scheduler knows of one pipeline between
+// passes: its component rows, open instances, their head attempts and the
+// statuses of the terminal instances others wait on.
+//
+// A full load lists versions (id, revision, status) and reads in full only
+// the objects whose revision moved since they were cached. Between full
+// loads, a pass re-reads only the objects named dirty: those the
+// scheduler itself wrote and those the control plane reported (Changed),
+// so a task report in a pipeline of a thousand open instances costs one
+// read, not a thousand. Anything else (Wake, the FullEvery timer, a failed
+// apply, a new activation) forces a full load, which also catches changes
+// made by other replicas.
+type pipelineCache struct {
+	id string
+	// activated and version key the cache: a new activation or definition
+	// version starts over.
+	activated time.Time
+	version   int
+	// loadedAt is the last full load; zero before the first.
+	loadedAt time.Time
+	comps    map[string]store.Object
+	open     map[string]store.Object
+	atts     map[string]store.Object
+	done     map[string]pipeline.Status
+	// dirty are ids to re-read on the next incremental pass.
+	dirty map[string]bool
+}
+
+func newPipelineCache(p store.Pipeline) *pipelineCache {
+	return &pipelineCache{id: p.ID, activated: p.LastActivatedAt, version: p.ActiveVersion, comps: map[string]store.Object{},
+		open: map[string]store.Object{}, atts: map[string]store.Object{}, done: map[string]pipeline.Status{}, dirty: map[string]bool{}}
+}
+
+// Changed tells the loop that objects of a pipeline changed (a runner's
+// report on an attempt, for instance) and wakes it. Unlike Wake, the next
+// pass re-reads only these objects, unless a full load is due anyway.
+func (l *Loop) Changed(pipelineID string, ids ...string) {
+	l.mu.Lock()
+	if c, ok := l.caches[pipelineID]; ok {
+		for _, id := range ids {
+			c.dirty[id] = true
+		}
+	}
+	l.mu.Unlock()
+	l.wakeUp()
+}
+
+// cacheFor returns the pipeline's cache and whether the pass must load it
+// in full; it takes the dirty ids for an incremental pass.
+func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full bool, dirty []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c, ok := l.caches[p.ID]
+	if !ok || !c.activated.Equal(p.LastActivatedAt) || c.version != p.ActiveVersion {
+		c = newPipelineCache(p)
+		l.caches[p.ID] = c
+	}
+	full = c.loadedAt.IsZero() || now.Sub(c.loadedAt) >= l.cfg.FullEvery || now.Before(c.loadedAt)
+	for id := range c.dirty {
+		dirty = append(dirty, id)
+	}
+	clear(c.dirty)
+	return c, full, dirty
+}
+
+// markDirty names objects the scheduler wrote, to re-read next pass.
+func (l *Loop) markDirty(pipelineID string, ids []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c, ok := l.caches[pipelineID]; ok {
+		for _, id := range ids {
+			c.dirty[id] = true
+		}
+	}
+}
+
+// dropCache forgets a pipeline's cache (after a failed apply, so the next
+// pass loads it in full).
+func (l *Loop) dropCache(pipelineID string) {
+	l.mu.Lock()
+	delete(l.caches, pipelineID)
+	l.mu.Unlock()
+}
+
+// put files a re-read object where it belongs in the cache. An instance
+// that is no longer open leaves the open set; its status is kept when
+// others may wait on it.
+func (c *pipelineCache) put(o store.Object, upstream map[string]bool) {
+	switch o.Sphere {
+	case pipeline.SphereComponent:
+		c.comps[o.ID] = o
+	case pipeline.SphereAttempt:
+		c.atts[o.ID] = o
+	case pipeline.SphereInstance:
+		if o.Status.Terminal() {
+			delete(c.open, o.ID)
+			if upstream[o.ComponentID] {
+				c.done[o.ID] = o.Status
+			}
+			return
+		}
+		delete(c.done, o.ID)
+		c.open[o.ID] = o
+	}
+}
+
+// snapshot copies the cache into a Snapshot (Plan must not share maps
+// with the cache it may outlive).
+func (c *pipelineCache) snapshot(s *Snapshot) {
+	s.Components = maps.Clone(c.comps)
+	s.Instances = maps.Clone(c.open)
+	s.Done = maps.Clone(c.done)
+	s.Attempts = make(map[string]store.Object, len(c.open))
+	for _, o := range c.open {
+		if h := headAttempt(o); h != "" {
+			if a, ok := c.atts[h]; ok {
+				s.Attempts[h] = a
+			}
+		}
+	}
+}
+
+// missingHeads lists the head attempts of open instances not cached, and
+// drops cached attempts no open instance heads.
+func (c *pipelineCache) missingHeads() []string {
+	heads := map[string]bool{}
+	var missing []string
+	for _, o := range c.open {
+		if h := headAttempt(o); h != "" {
+			heads[h] = true
+			if _, ok := c.atts[h]; !ok {
+				missing = append(missing, h)
+			}
+		}
+	}
+	maps.DeleteFunc(c.atts, func(id string, _ store.Object) bool { return !heads[id] })
+	return missing
+}
+
+// getObjects reads objects by id in chunks.
+func getObjects(ctx context.Context, st store.Store, pipelineID string, ids []string) ([]store.Object, error) {
+	var out []store.Object
+	for len(ids) > 0 {
+		n := min(len(ids), getChunk)
+		objs, err := st.ObjectGet(ctx, store.ObjectGetParams{PipelineID: pipelineID, IDs: ids[:n]})
+		if err != nil {
+			return nil, fmt.Errorf("read objects: %w", err)
+		}
+		out, ids = append(out, objs...), ids[n:]
+	}
+	return out, nil
+}
+
+// versions lists the versions of a sphere's objects matching filters.
+func (l *Loop) versions(ctx context.Context, pipelineID string, sphere pipeline.Sphere, filters []store.ObjectFilter) ([]store.ObjectVersion, error) {
+	vs, err := l.cfg.Store.ObjectVersions(ctx, store.ObjectQueryParams{PipelineID: pipelineID, Sphere: sphere, Filters: filters})
+	if err != nil {
+		return nil, fmt.Errorf("list %s versions: %w", sphere, err)
+	}
+	return vs, nil
+}
+
+// stale returns the ids among vs whose cached copy (in have) is missing or
+// has another revision.
+func stale(vs []store.ObjectVersion, have map[string]store.Object) []string {
+	var ids []string
+	for _, v := range vs {
+		if o, ok := have[v.ID]; !ok || o.Revision != v.Revision {
+			ids = append(ids, v.ID)
+		}
+	}
+	return ids
+}

@@ -1,0 +1,184 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// maxStatements bounds the prepared statements kept on the write
+// connection. Statements with IN lists come in many lengths; past the
+// bound, new texts run unprepared rather than grow the cache forever.
+const maxStatements = 256
+
+// writer is the write connection, pinned, with a cache of its prepared
+// statements. SQLite parses a statement in about as long as it takes to
+// run a small write, and the driver does not cache them, so with every
+// write serialised on this one connection, reusing prepared statements
+// is most of what a write costs.
+//
+// database/sql cannot reuse a statement prepared on the pool inside a
+// transaction of a one-connection pool (preparing would wait for the
+// connection the transaction holds), so the writer takes the connection
+// out of the pool for good and runs BEGIN IMMEDIATE / COMMIT itself.
+type writer struct {
+	pool *sql.DB
+	// sem admits one transaction at a time (a channel, so that waiting
+	// honours the context).
+	sem   chan struct{}
+	mu    sync.Mutex // guards conn and stmts between transactions
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt
+}
+
+func newWriter(pool *sql.DB) *writer {
+	return &writer{pool: pool, sem: make(chan struct{}, 1), stmts: map[string]*sql.Stmt{}}
+}
+
+// tx runs fn in a BEGIN IMMEDIATE transaction: committed when fn returns
+// nil, rolled back when it fails or panics.
+func (w *writer) tx(ctx context.Context, fn func(queries) error) (err error) {
+	select {
+	case w.sem <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("sqlite begin: %w", ctx.Err())
+	}
+	defer func() { <-w.sem }()
+	conn, err := w.pin(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite begin: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		w.unpinOnBadConn(err)
+		return fmt.Errorf("sqlite begin: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			w.rollback()
+		}
+	}()
+	if err := fn(queries{x: w}); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
+		return fmt.Errorf("sqlite commit: %w", err)
+	}
+	committed = true
+	return nil
+}
+
+// pin returns the pinned connection, taking one from the pool if needed.
+func (w *writer) pin(ctx context.Context) (*sql.Conn, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.conn != nil {
+		return w.conn, nil
+	}
+	conn, err := w.pool.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w.conn = conn
+	return conn, nil
+}
+
+// rollback ends a failed transaction; if even that fails the connection
+// is dropped, so the next transaction starts on a fresh one.
+func (w *writer) rollback() {
+	w.mu.Lock()
+	conn := w.conn
+	w.mu.Unlock()
+	if conn == nil {
+		return
+	}
+	if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil && !isNoTx(err) {
+		w.unpin()
+	}
+}
+
+// isNoTx reports SQLite's "no transaction is active", which a ROLLBACK
+// after SQLite already rolled back (on some errors it does) returns.
+func isNoTx(err error) bool {
+	return err != nil && strings.Contains(strings.ToLower(err.Error()), "no transaction is active")
+}
+
+// unpinOnBadConn drops the connection when err says it is unusable.
+func (w *writer) unpinOnBadConn(err error) {
+	if errors.Is(err, sql.ErrConnDone) {
+		w.unpin()
+	}
+}
+
+// unpin closes the pinned connection and its statements.
+func (w *writer) unpin() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, s := range w.stmts {
+		_ = s.Close()
+	}
+	clear(w.stmts)
+	if w.conn != nil {
+		_ = w.conn.Close()
+		w.conn = nil
+	}
+}
+
+// close releases the connection (Close of the DB).
+func (w *writer) close() { w.unpin() }
+
+// stmt returns the prepared statement for query, preparing it on first
+// use; nil when the cache is full (run it unprepared).
+func (w *writer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if s, ok := w.stmts[query]; ok {
+		return s, nil
+	}
+	if len(w.stmts) >= maxStatements || w.conn == nil {
+		return nil, nil
+	}
+	s, err := w.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = s
+	return s, nil
+}
+
+// ExecContext implements querier inside the current transaction.
+func (w *writer) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := w.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return w.conn.ExecContext(ctx, query, args...)
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+// QueryContext implements querier inside the current transaction.
+func (w *writer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := w.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return w.conn.QueryContext(ctx, query, args...)
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+// QueryRowContext implements querier inside the current transaction. A
+// statement that fails to prepare reports its error from Scan.
+func (w *writer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := w.stmt(ctx, query)
+	if err != nil || s == nil {
+		return w.conn.QueryRowContext(ctx, query, args...)
+	}
+	return s.QueryRowContext(ctx, args...)
+}
