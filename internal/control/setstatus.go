@@ -21,11 +21,15 @@ const (
 
 // SetStatus applies PAUSE/RESUME to components or TRY_CANCEL/RERUN/
 // MARK_FINISHED to instances (case-insensitive). Components become PAUSED
-// or SCHEDULED; TRY_CANCEL makes an unfinished instance CANCELED and tells
-// its running attempt to stop; MARK_FINISHED makes it MARK_FINISHED;
-// RERUN sends it back to WAITING_ON_DEPENDENCIES for the scheduler. Mixed
-// spheres, unknown ids, a status wrong for the sphere, or a FINISHED
-// pipeline are InvalidRequestException.
+// or SCHEDULED (the scheduler shows their waiting instances PAUSED);
+// TRY_CANCEL makes an unfinished instance CANCELED and tells its running
+// attempt to stop; MARK_FINISHED makes it MARK_FINISHED; RERUN sends it
+// back to WAITING_ON_DEPENDENCIES for the scheduler, with the
+// preconditions and resource it needs, and cascades downstream when its
+// failureAndRerunMode is cascade (see rerun). RERUN_CASCADE, a datapipe
+// extension (the console's "cascade" option), is RERUN that cascades
+// whatever the mode. Mixed spheres, unknown ids, a status wrong for the
+// sphere, or a FINISHED pipeline are InvalidRequestException.
 func (s *Service) SetStatus(ctx context.Context, c Caller, id string, objectIDs []string, status string) error {
 	status = strings.ToUpper(strings.TrimSpace(status))
 	v, err := s.loadView(ctx, c, id)
@@ -42,6 +46,9 @@ func (s *Service) SetStatus(ctx context.Context, c Caller, id string, objectIDs 
 	err = s.store.WithTx(ctx, func(q store.Queries) error {
 		if len(comps) > 0 {
 			return s.setComponents(ctx, q, v, comps, status)
+		}
+		if status == statusRerun || status == statusRerunCascade {
+			return s.rerun(ctx, q, v, insts, status == statusRerunCascade)
 		}
 		return s.setInstances(ctx, q, insts, status)
 	})
@@ -117,10 +124,9 @@ func (s *Service) setComponentStatus(ctx context.Context, q store.Queries, pipel
 
 // setInstances applies an instance status.
 func (s *Service) setInstances(ctx context.Context, q store.Queries, insts []store.Object, status string) error {
-	to, ok := map[string]pipeline.Status{statusTryCancel: pipeline.StatusCanceled,
-		statusMarkFinished: pipeline.StatusMarkFinished, statusRerun: pipeline.StatusWaitingOnDependencies}[status]
+	to, ok := map[string]pipeline.Status{statusTryCancel: pipeline.StatusCanceled, statusMarkFinished: pipeline.StatusMarkFinished}[status]
 	if !ok {
-		return invalid("Status %q does not apply to instances: use TRY_CANCEL, RERUN or MARK_FINISHED.", status)
+		return invalid("Status %q does not apply to instances: use TRY_CANCEL, RERUN, RERUN_CASCADE or MARK_FINISHED.", status)
 	}
 	for _, o := range insts {
 		if status == statusTryCancel && o.Status.Terminal() {

@@ -26,6 +26,9 @@ func (p *planner) checkPreconditions(o store.Object) (held bool, waiting []strin
 		case !ok:
 			p.newPrecondition(pre, o)
 			waiting = append(waiting, id)
+		case st == pipeline.StatusWaitingOnDependencies: // rerun
+			p.recheck(p.instance(id), o)
+			waiting = append(waiting, id)
 		case failedLike(st):
 			return false, nil, id
 		case !succeeded(st):
@@ -65,12 +68,22 @@ func (p *planner) newCheck(o store.Object, n int, at time.Time, group string) {
 	p.put(o)
 }
 
+// recheck starts the checks of a rerun precondition instance again: its
+// timeout, false checks and retries count from now.
+func (p *planner) recheck(o, guarded store.Object) {
+	n, _ := strconv.Atoi(fieldValue(o.Fields, "@attemptCount"))
+	o.Fields = setFields(o.Fields, map[string]string{"@checkStart": p.s.Now.UTC().Format(time.RFC3339Nano),
+		"@falseChecks": "0", "@dispatchBase": strconv.Itoa(n)})
+	p.put(o)
+	p.newCheck(p.instance(o.ID), n+1, p.s.Now, p.workerGroup(guarded.ComponentID, guarded.ScheduledStart))
+}
+
 // advancePrecondition follows a check: true finishes the precondition;
 // false checks again after retryDelay until preconditionTimeout; an error
 // retries up to maximumRetries.
 func (p *planner) advancePrecondition(o store.Object) {
 	head, ok := p.attempt(headAttempt(o))
-	if !ok {
+	if !ok || o.Status == pipeline.StatusWaitingOnDependencies { // rerun: its guarded instance rechecks
 		return
 	}
 	head = p.checkAttemptTimeout(o, head)
@@ -110,7 +123,7 @@ func (p *planner) checkAgain(o store.Object, head store.Object) {
 // retryCheck retries a check that failed with an error.
 func (p *planner) retryCheck(o store.Object, head store.Object) {
 	n, _ := strconv.Atoi(fieldValue(o.Fields, "@attemptCount"))
-	if failures := n - falseChecks(o); failures < p.tries(o.ComponentID) {
+	if failures := n - dispatchBase(o) - falseChecks(o); failures < p.tries(o.ComponentID) {
 		delay := p.periodField(o.ComponentID, "retryDelay", 10*time.Minute)
 		p.newCheck(o, n+1, p.s.Now.Add(delay), p.workerGroup(fieldRef(o.Fields, "node"), o.ScheduledStart))
 		return

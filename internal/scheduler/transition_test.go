@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -194,6 +195,22 @@ func otherTransitions() []transition {
 					w.settle()
 				}
 			}, to: pipeline.StatusCascadeFailed, check: func(t *testing.T, w *world) { wantField(t, w, pre, "errorId", "PreconditionTimeout") }},
+		{name: "precondition FAILED/RERUN with its guarded instance/WAITING_FOR_RUNNER", def: def(cron0, hourly3, readyPre, guardedA), id: pre,
+			setup: func(w *world) {
+				for now := at(t0); !now.After(at("2024-01-01T01:05:00")); now = now.Add(5 * time.Minute) {
+					w.snap.Now = now
+					w.reportCheck(false)
+					w.settle()
+				}
+			}, from: pipeline.StatusFailed, event: func(w *world) { w.rerun(actA); w.rerun(pre) }, to: pipeline.StatusWaitingForRunner,
+			check: func(t *testing.T, w *world) {
+				n := fieldValue(w.object(pre).Fields, "@attemptCount")
+				wantField(t, w, pre, "@dispatchBase", fmt.Sprint(atoi(n)-1))
+				wantAttempt(pre+"_Attempt="+n, pipeline.StatusWaitingForRunner)(t, w)
+				if got := w.statusOf(actA); got != pipeline.StatusWaitingOnDependencies {
+					t.Errorf("guarded instance is %s; want WAITING_ON_DEPENDENCIES", got)
+				}
+			}},
 		{name: "precondition RUNNING/attemptTimeout/WAITING_FOR_RUNNER", def: def(cron1, hourly3,
 			`{"id":"Ready","type":"ShellCommandPrecondition","command":"x","attemptTimeout":"5 minutes"}`, guardedA), id: pre,
 			setup: func(w *world) { w.settle(); w.setHead(pre, pipeline.StatusRunning) }, from: pipeline.StatusRunning,
@@ -453,4 +470,9 @@ func wantCanceled(t *testing.T, w *world, attempt string) {
 		}
 	}
 	t.Errorf("task of %s not canceled (canceled: %v)", attempt, w.sim.canceled)
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
