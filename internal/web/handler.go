@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -86,6 +87,34 @@ func statusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
+// codeOf names an error for JSON clients: the domain code, else one
+// derived from the status.
+func codeOf(err error) string {
+	var pe *pipeline.Error
+	if errors.As(err, &pe) {
+		return string(pe.Code)
+	}
+	switch statusOf(err) {
+	case http.StatusNotFound:
+		return "ObjectNotFoundException"
+	case http.StatusBadRequest:
+		return string(pipeline.CodeInvalidRequest)
+	}
+	return string(pipeline.CodeInternal)
+}
+
+// pipelineErr turns the store's not-found and deleted errors about a
+// pipeline into the API's exceptions.
+func pipelineErr(id string, err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return pipeline.Errorf(pipeline.CodePipelineNotFound, "Pipeline %s does not exist.", id)
+	case errors.Is(err, store.ErrDeleted):
+		return pipeline.Errorf(pipeline.CodePipelineDeleted, "Pipeline %s has been deleted.", id)
+	}
+	return fmt.Errorf("pipeline %s: %w", id, err)
+}
+
 func messageOf(err error) string {
 	if m := pipeline.ErrorMessage(err); m != "" && pipeline.ErrorCode(err) != "" {
 		return m
@@ -112,7 +141,7 @@ func (c *Console) jsonAPI(h jsonFunc) http.Handler {
 		}
 		out, err := h(r, caller)
 		if err != nil {
-			writeJSON(w, statusOf(err), map[string]string{"code": string(pipeline.ErrorCode(err)), "message": messageOf(err)})
+			writeJSON(w, statusOf(err), map[string]string{"code": codeOf(err), "message": messageOf(err)})
 			return
 		}
 		writeJSON(w, http.StatusOK, out)

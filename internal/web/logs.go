@@ -35,7 +35,7 @@ func (c *Console) logJSON(r *http.Request, caller control.Caller) (any, error) {
 	q := r.URL.Query()
 	id, aid := q.Get("pipelineId"), q.Get("attemptId")
 	if _, err := c.cfg.Store.PipelineGet(r.Context(), store.PipelineGetParams{AccountID: caller.AccountID, ID: id}); err != nil {
-		return nil, fmt.Errorf("pipeline %s: %w", id, err)
+		return nil, pipelineErr(id, err)
 	}
 	o, err := c.object(r.Context(), id, aid)
 	if err != nil {

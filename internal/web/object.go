@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -79,6 +80,9 @@ func (c *Console) fillInstance(ctx context.Context, caller control.Caller, d *ob
 func (c *Console) explain(ctx context.Context, caller control.Caller, pipelineID, objectID string) (explain.Explanation, error) {
 	l := explain.Loader{Store: c.cfg.Store, Graph: c.graphs.graph}
 	f, err := l.Load(ctx, caller.AccountID, pipelineID, objectID, c.now())
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrDeleted) {
+		return explain.Explanation{}, pipelineErr(pipelineID, err)
+	}
 	if err != nil {
 		return explain.Explanation{}, err
 	}

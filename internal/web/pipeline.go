@@ -52,7 +52,7 @@ func (c *Console) loadPipeline(ctx context.Context, q *request) (store.Pipeline,
 	id := q.r.PathValue("id")
 	p, err := c.cfg.Store.PipelineGet(ctx, store.PipelineGetParams{AccountID: q.caller.AccountID, ID: id})
 	if err != nil {
-		return p, fmt.Errorf("pipeline %s: %w", id, err)
+		return p, pipelineErr(id, err)
 	}
 	return p, nil
 }
