@@ -100,6 +100,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.runTaskRunner(ctx, args[1:])
 	case "logs":
 		return m.runLogs(ctx, args[1:])
+	case "explain":
+		return m.runExplain(ctx, args[1:])
 	case "run":
 		return m.runRun(ctx, args[1:])
 	case "help", "-h", "--help":
@@ -142,6 +144,8 @@ commands:
       poll a worker group and run its shell activities and preconditions
   logs --pipeline-id P --object-id O [--follow]
       print the log of an attempt, or of an instance's latest attempt
+  explain --pipeline-id P --object-id I
+      say why instance I is not running (asks the server's console endpoint)
   run FILE [--config FILE] [--lenient] [--parameter-values k=v ...] [--parameter-values-uri file://V]
            [--until YYYY-MM-DDTHH:MM:SS] [--store sqlite:PATH] [--timeout 24h]
       run a definition to completion on an embedded store with in-process runners

@@ -60,7 +60,8 @@ type Explanation struct {
 type Facts struct {
 	Now      time.Time
 	Pipeline store.Pipeline
-	// Graph is the compiled active definition; nil when there is none.
+	// Graph is the compiled active definition (the latest before the
+	// first activation); nil when there is none.
 	Graph *definition.Graph
 	// Instance is the instance explained.
 	Instance store.Object

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -40,8 +41,8 @@ func (l Loader) Load(ctx context.Context, account, id, objectID string, now time
 		return Facts{}, err
 	}
 	f := Facts{Now: now, Pipeline: p, Instance: inst, Related: map[string]store.Object{}, Attempts: map[string]store.Object{}}
-	if p.ActiveVersion > 0 {
-		if f.Graph, err = l.Graph(ctx, id, p.ActiveVersion); err != nil {
+	if v := cmp.Or(p.ActiveVersion, p.LatestVersion); v > 0 {
+		if f.Graph, err = l.Graph(ctx, id, v); err != nil {
 			return Facts{}, fmt.Errorf("explain %s: %w", objectID, err)
 		}
 	}
