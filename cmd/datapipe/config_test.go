@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,6 +12,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/datapipe/datapipe/internal/notify"
 )
@@ -74,6 +79,28 @@ func TestMain_RunConfig(t *testing.T) {
 			t.Fatalf("webhook payload %+v; want the SnsAlarm's subject and message", got)
 		}
 	})
+	t.Run("OKSNS", func(t *testing.T) {
+		endpoint := testServerEnv(t, "DATAPIPE_TEST_SNS_ENDPOINT")
+		topic, got := goawsTopic(t, endpoint)
+		dir := t.TempDir()
+		def := strings.Replace(string(readTestFile(t, configFile("alarm.json"))),
+			"arn:aws:sns:us-east-1:123456789012:datapipe-test", topic, 1)
+		writeFile(t, filepath.Join(dir, "alarm.json"), def)
+		writeFile(t, filepath.Join(dir, "datapipe.yaml"), "aws:\n  endpoints:\n    sns: ${DATAPIPE_TEST_SNS_ENDPOINT}\n"+
+			"  accessKeyId: AKIDTEST\n  secretAccessKey: secret\nnotify:\n  sns:\n    enabled: true\n")
+		code, out, errOut := runMain(t, filepath.Join(dir, "alarm.json"), "--config", filepath.Join(dir, "datapipe.yaml"), "--timeout", "60s")
+		if code != exitOK {
+			t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+		}
+		select {
+		case n := <-got:
+			if n.Subject != "Greet finished" || n.Message != "Greet is done" {
+				t.Fatalf("SNS notification %+v; want the SnsAlarm's subject and message", n)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no SNS notification reached the subscriber (aws.endpoints.sns); stderr:\n%s", errOut)
+		}
+	})
 	t.Run("ErrUnknownKey", func(t *testing.T) {
 		code, _, errOut := runMain(t, configFile("alarm.json"), "--config", configFile("bad-key.yaml"))
 		if code != exitUsage || !strings.Contains(errOut, "line 3: server.pollwait: unknown key") {
@@ -107,6 +134,61 @@ func TestParseTaskRunnerFlags_Config(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+// testServerEnv returns the environment variable scripts/servers.sh sets
+// for a test server; unset, the test fails (skips under -short).
+func testServerEnv(t *testing.T, name string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		if testing.Short() {
+			t.Skipf("%s is not set (-short)", name)
+		}
+		t.Fatalf("%s is not set: run ./scripts/test.sh, or eval \"$(scripts/servers.sh start)\"", name)
+	}
+	return v
+}
+
+// snsNotification is the SNS HTTP notification goaws POSTs to a
+// subscriber.
+type snsNotification struct{ Type, TopicArn, Subject, Message string }
+
+// goawsTopic creates a uniquely named topic on goaws at endpoint with a
+// test HTTP server subscribed, and returns the topic's ARN and the
+// notifications the server receives.
+func goawsTopic(t *testing.T, endpoint string) (string, <-chan snsNotification) {
+	t.Helper()
+	got := make(chan snsNotification, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n snsNotification
+		if json.NewDecoder(r.Body).Decode(&n) == nil && n.Type == "Notification" {
+			got <- n
+		}
+	}))
+	t.Cleanup(srv.Close)
+	admin := sns.New(sns.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")})
+	topic, err := admin.CreateTopic(t.Context(), &sns.CreateTopicInput{Name: aws.String("datapipe-config-" + rand.Text())})
+	if err != nil {
+		t.Fatalf("CreateTopic: %v", err)
+	}
+	_, err = admin.Subscribe(t.Context(), &sns.SubscribeInput{TopicArn: topic.TopicArn,
+		Protocol: aws.String("http"), Endpoint: aws.String(srv.URL + "/sns")})
+	if err != nil {
+		t.Fatalf("Subscribe: %v", err)
+	}
+	return *topic.TopicArn, got
+}
+
+// readTestFile reads a test file.
+func readTestFile(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // runCommand runs the real Main with args and returns the exit code and
