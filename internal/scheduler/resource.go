@@ -206,8 +206,13 @@ func (p *planner) ref(o store.Object) resource.Ref {
 	return resource.Ref{AccountID: p.s.Pipeline.AccountID, PipelineID: o.PipelineID, Instance: o.ID}
 }
 
+// resourceGrace delays the provider's own terminateAfter stop past the
+// scheduler's, so that while the scheduler runs it ends the work first,
+// with a clear message, and the provider's stop only acts without it.
+const resourceGrace = 5 * time.Second
+
 // request is the provider request for a resource instance; TerminateAfter
-// is what remains of the lifetime since launch.
+// is what remains of the lifetime since launch, plus resourceGrace.
 func (p *planner) request(o store.Object) resource.Request {
 	r := resource.Request{Ref: p.ref(o), Component: o.ComponentID, Group: ResourceGroup(o.PipelineID, o.ID), Fields: map[string]string{}}
 	if c, ok := p.s.Graph.Component(o.ComponentID); ok {
@@ -219,7 +224,7 @@ func (p *planner) request(o store.Object) resource.Request {
 		}
 	}
 	if d := p.terminateAfter(o.ComponentID); d > 0 {
-		r.TerminateAfter = max(time.Millisecond, o.ActualStart.Add(d).Sub(p.s.Now))
+		r.TerminateAfter = max(time.Millisecond, o.ActualStart.Add(d).Sub(p.s.Now)) + resourceGrace
 	}
 	return r
 }
