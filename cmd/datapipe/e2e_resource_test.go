@@ -14,8 +14,10 @@ import (
 )
 
 // e2eField and e2eRef build definition fields.
-func e2eField(k, v string) types.Field { return types.Field{Key: aws.String(k), StringValue: aws.String(v)} }
-func e2eRef(k, v string) types.Field   { return types.Field{Key: aws.String(k), RefValue: aws.String(v)} }
+func e2eField(k, v string) types.Field {
+	return types.Field{Key: aws.String(k), StringValue: aws.String(v)}
+}
+func e2eRef(k, v string) types.Field { return types.Field{Key: aws.String(k), RefValue: aws.String(v)} }
 
 // e2eObject is a pipeline object with the given fields.
 func e2eObject(id string, fields ...types.Field) types.PipelineObject {
