@@ -503,7 +503,7 @@ node_exe() {
 dynalite_install() {
   local stamp="$NPM_DIR/node_modules/.datapipe-lock.json"
   [ -f "$stamp" ] && cmp -s "$NPM_DIR/package-lock.json" "$stamp" && return 0
-  command -v npm >/dev/null || die "npm is not installed (want Node.js 18+): run sudo apt-get install -y nodejs npm"
+  command -v npm >/dev/null || die "npm is not installed (dynalite needs Node.js 20 or later with npm)"
   log "installing dynalite into $NPM_DIR/node_modules (npm ci)"
   (cd "$NPM_DIR" && npm ci --no-audit --no-fund --loglevel=error) >&2 || die "npm ci in $NPM_DIR failed"
   cp "$NPM_DIR/package-lock.json" "$stamp"
@@ -533,7 +533,9 @@ dynalite_one() {
 dynalite_start() {
   local rc=0 one
   work_dir
-  command -v node >/dev/null || die "node is not installed (want Node.js 18+): run sudo apt-get install -y nodejs npm"
+  command -v node >/dev/null || die "node is not installed (dynalite needs Node.js 20 or later)"
+  node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
+    die "dynalite needs Node.js 20 or later; node is $(node --version)"
   one=0; dynalite_one 1 "${DYNAMODB_PORTS[0]}" || one=$?
   [ "$one" = 0 ] || rc=$one
   one=0; dynalite_one 2 "${DYNAMODB_PORTS[1]}" || one=$?
