@@ -131,7 +131,7 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 				svc.NotifyTask(g)
 			}
 		}})
-	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: loop.Wake,
+	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: loop.Wake, OnAttempt: func(p, a string, ended bool) { loop.Changed(p, ended, a) },
 		AckTimeout: cfg.ackTimeout, ProgressTimeout: cfg.progressTimeout})
 	reg := prometheus.NewRegistry()
 	keys, _ := configuredKeys(cfg)

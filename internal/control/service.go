@@ -39,10 +39,13 @@ type Config struct {
 	// block (scheduler.Loop.Wake).
 	OnChange func()
 	// OnAttempt is called instead of OnChange after a runner's report
-	// changed one attempt (acknowledged, finished, failed, canceled), so
-	// the scheduler re-reads just that attempt (scheduler.Loop.Changed).
-	// It must not block. Default: OnChange.
-	OnAttempt func(pipelineID, attemptID string)
+	// changed one attempt, so the scheduler re-reads just that attempt
+	// (scheduler.Loop.Changed). ended is true when the attempt ended
+	// (finished, failed, canceled: something may be ready now) and false
+	// when it only started running (its instance shows RUNNING at the
+	// scheduler's next pass; waking it for that would delay more urgent
+	// work). It must not block. Default: OnChange when ended.
+	OnAttempt func(pipelineID, attemptID string, ended bool)
 }
 
 // Service runs the control-plane use cases. It is safe for concurrent use.
@@ -78,7 +81,11 @@ func New(cfg Config) *Service {
 		cfg.OnChange = func() {}
 	}
 	if cfg.OnAttempt == nil {
-		cfg.OnAttempt = func(string, string) { cfg.OnChange() }
+		cfg.OnAttempt = func(_, _ string, ended bool) {
+			if ended {
+				cfg.OnChange()
+			}
+		}
 	}
 	return &Service{cfg: cfg, store: cfg.Store, cat: cfg.Catalog, now: func() time.Time { return cfg.Now().UTC() },
 		log: cfg.Logger, tasks: newWakeup()}

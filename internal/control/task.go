@@ -105,7 +105,7 @@ func (s *Service) failTask(ctx context.Context, t store.Task, cause error) {
 	att.Fields = setField(att.Fields, "errorId", "DatapipeTaskError")
 	att.Fields = setField(att.Fields, "errorMessage", cause.Error())
 	if _, err := s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err == nil {
-		s.cfg.OnAttempt(t.PipelineID, t.AttemptID)
+		s.cfg.OnAttempt(t.PipelineID, t.AttemptID, true)
 	}
 }
 
@@ -136,23 +136,30 @@ func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID strin
 		return true, s.endCanceled(ctx, t)
 	}
 	now := s.now()
-	nt, err := s.store.TaskExtend(ctx, store.TaskExtendParams{ID: taskID, Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout)})
-	if err != nil {
-		return false, taskErr("report progress", taskID, err)
-	}
-	err = s.recordProgress(ctx, nt, fields, !t.Acked)
+	err = s.store.WithTx(ctx, func(q store.Queries) error {
+		nt, err := q.TaskExtend(ctx, store.TaskExtendParams{ID: taskID, Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout)})
+		if err != nil {
+			return taskErr("report progress", taskID, err)
+		}
+		return s.recordProgress(ctx, q, nt, fields, !t.Acked)
+	})
 	if err == nil && !t.Acked {
-		s.cfg.OnAttempt(t.PipelineID, t.AttemptID)
+		s.cfg.OnAttempt(t.PipelineID, t.AttemptID, false)
 	}
 	return false, err
 }
 
-// recordProgress stores reported fields and the progress time on the attempt.
-func (s *Service) recordProgress(ctx context.Context, t store.Task, fields []pipeline.Field, first bool) error {
-	att, err := s.attempt(ctx, t)
+// recordProgress stores reported fields and the progress time on the
+// attempt, in the transaction that renewed the lease.
+func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.Task, fields []pipeline.Field, first bool) error {
+	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
 	if err != nil {
-		return err
+		return fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
 	}
+	if len(objs) == 0 {
+		return fmt.Errorf("attempt %s no longer exists", t.AttemptID)
+	}
+	att := objs[0]
 	if first {
 		att.Status = pipeline.StatusRunning
 	}
@@ -160,7 +167,7 @@ func (s *Service) recordProgress(ctx context.Context, t store.Task, fields []pip
 		att.Fields = setField(att.Fields, f.Key, f.Value)
 	}
 	att.Fields = setField(att.Fields, "reportProgressTime", schedule.FormatDateTime(s.now()))
-	_, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	_, err = q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
 	return err
 }
 
@@ -175,7 +182,7 @@ func (s *Service) endCanceled(ctx context.Context, t store.Task) error {
 	}
 	att.Status, att.ActualEnd = pipeline.StatusCanceled, s.now()
 	_, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
-	s.cfg.OnAttempt(t.PipelineID, t.AttemptID)
+	s.cfg.OnAttempt(t.PipelineID, t.AttemptID, true)
 	return err
 }
 
@@ -205,7 +212,7 @@ func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusI
 		return s.finishAttempt(ctx, q, t, in)
 	})
 	if err == nil {
-		s.cfg.OnAttempt(t.PipelineID, t.AttemptID)
+		s.cfg.OnAttempt(t.PipelineID, t.AttemptID, true)
 	}
 	return err
 }

@@ -48,17 +48,14 @@ func newPipelineCache(p store.Pipeline) *pipelineCache {
 }
 
 // Changed tells the loop that objects of a pipeline changed (a runner's
-// report on an attempt, for instance) and wakes it. Unlike Wake, the next
-// pass re-reads only these objects, unless a full load is due anyway.
-func (l *Loop) Changed(pipelineID string, ids ...string) {
-	l.mu.Lock()
-	if c, ok := l.caches[pipelineID]; ok {
-		for _, id := range ids {
-			c.dirty[id] = true
-		}
+// report on an attempt, for instance) and, when wake is set, makes it
+// pass at once. Unlike Wake, the next pass re-reads only these objects,
+// unless a full load is due anyway.
+func (l *Loop) Changed(pipelineID string, wake bool, ids ...string) {
+	l.markDirty(pipelineID, ids)
+	if wake {
+		l.wakeUp()
 	}
-	l.mu.Unlock()
-	l.wakeUp()
 }
 
 // cacheFor returns the pipeline's cache and whether the pass must load it
@@ -120,12 +117,14 @@ func (c *pipelineCache) put(o store.Object, upstream map[string]bool) {
 	}
 }
 
-// snapshot copies the cache into a Snapshot (Plan must not share maps
-// with the cache it may outlive).
+// snapshot fills a Snapshot from the cache. Plan only reads Instances,
+// Done and Attempts, so those share the cache's maps (passes are
+// serialised, and the snapshot dies with its pass); Components, which
+// Plan updates in place, is a copy.
 func (c *pipelineCache) snapshot(s *Snapshot) {
 	s.Components = maps.Clone(c.comps)
-	s.Instances = maps.Clone(c.open)
-	s.Done = maps.Clone(c.done)
+	s.Instances = c.open
+	s.Done = c.done
 	s.Attempts = make(map[string]store.Object, len(c.open))
 	for _, o := range c.open {
 		if h := headAttempt(o); h != "" {

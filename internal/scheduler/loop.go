@@ -60,6 +60,8 @@ type Loop struct {
 	mu     sync.Mutex
 	graphs map[graphKey]*compiled
 	caches map[string]*pipelineCache // by pipeline id
+	// passMu serialises passes (Run's and direct Pass calls).
+	passMu sync.Mutex
 	// fullNext: a change of unknown extent (Wake) happened, so the next
 	// pass loads every pipeline in full.
 	fullNext bool
@@ -160,6 +162,8 @@ func (l *Loop) now() time.Time { return l.cfg.Now().UTC() }
 // it settles. It is what Run does on each tick; `datapipe run` and tests
 // call it directly.
 func (l *Loop) Pass(ctx context.Context) error {
+	l.passMu.Lock()
+	defer l.passMu.Unlock()
 	if err := l.rescue(ctx); err != nil {
 		return err
 	}

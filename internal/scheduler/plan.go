@@ -80,7 +80,11 @@ func newPlanner(s Snapshot) *planner {
 	for comp := range p.byComp {
 		p.sortComp(comp)
 	}
-	p.order = p.componentOrder()
+	if s.Memo.order == nil {
+		s.Memo.order = p.componentOrder()
+		s.Memo.producers = p.producers
+	}
+	p.order, p.producers = s.Memo.order, s.Memo.producers
 	return p
 }
 

@@ -42,6 +42,10 @@ type Snapshot struct {
 // value is ready; a Memo is not safe for concurrent plans.
 type Memo struct {
 	fields map[string]string
+	// order and producers are the graph's component order and data-node
+	// producers (see componentOrder), computed once.
+	order     []string
+	producers map[string][]string
 }
 
 // Changes is what one scheduling pass decided.
