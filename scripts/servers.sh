@@ -245,15 +245,17 @@ spawn() {
 }
 
 # wait_ports waits until every port in $3… accepts connections, failing
-# early when the process in pid file $1 (executable $2) has exited.
+# early when the process in pid file $1 (executable $2) has exited. Just
+# after spawn the process may not have exec'd $2 yet (a loaded machine
+# widens that window), so only its existence is checked here.
 wait_ports() {
-  local pidfile=$1 exe=$2 port ready
+  local pidfile=$1 port ready
   shift 2
   for _ in $(seq 1 100); do
     ready=1
     for port in "$@"; do port_open "$port" || { ready=0; break; }; done
     [ "$ready" = 1 ] && return 0
-    pid_alive "$pidfile" "$exe" || return 1
+    kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1
