@@ -103,13 +103,19 @@ func (w *watcher) statuses(ctx context.Context) ([]store.Object, error) {
 }
 
 // settled reports whether the instances have all been terminal (or
-// blocked behind a failure) and unchanged for runSettle (and the horizon, when in the future, passed).
+// blocked behind a failure) and unchanged for runSettle (and the
+// horizon, when in the future, passed).
+//
+// No instance at all settles too, after twice as long: no interval
+// starts at or before the horizon (a schedule that starts at activation,
+// after --until, or in the future), so nothing is due.
 func (w *watcher) settled(insts []store.Object) bool {
-	if len(insts) == 0 || !(allTerminal(insts) || blocked(insts)) {
+	if len(insts) > 0 && !(allTerminal(insts) || blocked(insts)) {
 		w.fingerprint = ""
 		return false
 	}
-	var b strings.Builder
+	b := strings.Builder{}
+	b.WriteString("instances:")
 	for _, o := range insts {
 		fmt.Fprintf(&b, "%s=%s;", o.ID, o.Status)
 	}
@@ -118,7 +124,11 @@ func (w *watcher) settled(insts []store.Object) bool {
 		w.fingerprint, w.stableSince = b.String(), now
 		return false
 	}
-	return now.Sub(w.stableSince) >= runSettle && (w.until.IsZero() || !now.Before(w.until))
+	settle := runSettle
+	if len(insts) == 0 {
+		settle *= 2
+	}
+	return now.Sub(w.stableSince) >= settle && (w.until.IsZero() || !now.Before(w.until))
 }
 
 // blocked reports whether nothing can move any more without a manual
@@ -193,13 +203,14 @@ func statusCounts(insts []store.Object) string {
 
 // writeRunSummary prints one row per instance, the counts and the failed
 // instances, and returns the exit code: 0 only when the run completed and
-// every instance FINISHED (or MARK_FINISHED).
+// every instance FINISHED (or MARK_FINISHED), which holds too when no
+// interval was due (it says so).
 func writeRunSummary(w io.Writer, id string, insts []store.Object, completed bool) int {
 	fmt.Fprintf(w, "\npipeline %s\n", id)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "COMPONENT\tSCHEDULED START\tSTATUS\tATTEMPTS\tERROR")
 	code := exitOK
-	if !completed || len(insts) == 0 {
+	if !completed {
 		code = exitInvalid
 	}
 	var failed []store.Object
@@ -215,6 +226,9 @@ func writeRunSummary(w io.Writer, id string, insts []store.Object, completed boo
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w, statusCounts(insts))
+	if len(insts) == 0 && completed {
+		fmt.Fprintln(w, "no interval starts at or before the horizon (now, or --until): nothing ran")
+	}
 	for _, o := range failed {
 		fmt.Fprintf(w, "%s %s: %s\n", o.Status, o.ID, cmp.Or(oneLine(instanceField(o, "errorMessage")), "(no error message)"))
 	}
