@@ -7,7 +7,7 @@ import (
 
 // Graph layout constants, in SVG user units.
 const (
-	nodeW, nodeH = 180, 46
+	nodeW, nodeH = 204, 58
 	colGap       = 90
 	rowGap       = 26
 	margin       = 16
@@ -24,7 +24,7 @@ type graphView struct {
 type nodeView struct {
 	ID, Label, Type, Category string
 	Status                    pipeline.Status
-	X, Y                      int
+	X, Y, W, H                int
 	URL                       string
 }
 
@@ -68,8 +68,8 @@ func layoutGraph(g *definition.Graph, status map[string]pipeline.Status, url fun
 		perCol[col]++
 		pos[id] = [2]int{x, y}
 		c, _ := g.Component(id)
-		v.Nodes = append(v.Nodes, nodeView{ID: id, Label: clip(c.Name, 24), Type: c.Type, Category: string(c.Category()),
-			Status: status[id], X: x, Y: y, URL: url(id)})
+		v.Nodes = append(v.Nodes, nodeView{ID: id, Label: clip(c.Name, 26), Type: clip(c.Type, 30), Category: string(c.Category()),
+			Status: status[id], X: x, Y: y, W: nodeW, H: nodeH, URL: url(id)})
 		v.Width, v.Height = max(v.Width, x+nodeW+margin), max(v.Height, y+nodeH+margin)
 	}
 	for _, e := range g.Edges {

@@ -46,6 +46,7 @@ var templateFuncs = template.FuncMap{
 	"query":       url.QueryEscape,
 	"join":        strings.Join,
 	"add":         func(a, b int) int { return a + b },
+	"isInstance":  func(id string) bool { return strings.HasPrefix(id, "@") },
 }
 
 func newRenderer() *renderer {
