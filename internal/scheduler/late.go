@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/store"
 )
@@ -27,15 +28,20 @@ func (p *planner) late(o store.Object) bool {
 			terminate = true
 		}
 	}
-	if terminate {
+	switch {
+	case terminate && p.category(o.ComponentID) == definition.CategoryResource:
+		p.terminateResource(p.instance(o.ID))
+	case terminate:
 		p.cancelLate(p.instance(o.ID))
 	}
 	return terminate
 }
 
-// started reports whether the instance's work has begun.
+// started reports whether the instance's work has begun (for a
+// resource: its launch).
 func (p *planner) started(o store.Object) bool {
-	if o.Status == pipeline.StatusRunning {
+	switch o.Status {
+	case pipeline.StatusRunning, pipeline.StatusCreating, pipeline.StatusShuttingDown:
 		return true
 	}
 	head, ok := p.attempt(headAttempt(o))

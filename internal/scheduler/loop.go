@@ -175,7 +175,7 @@ func (l *Loop) Pass(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("list scheduled pipelines: %w", err)
 	}
-	l.releaseInactive(ps)
+	l.releaseInactive(ctx, ps)
 	var errs []error
 	for _, p := range ps {
 		if err := l.settle(ctx, p, full); err != nil {

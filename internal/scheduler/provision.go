@@ -1,6 +1,10 @@
 package scheduler
 
 import (
+	"context"
+	"errors"
+
+	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/resource"
 	"github.com/datapipe/datapipe/internal/store"
 )
@@ -34,9 +38,11 @@ func (l *Loop) provision(ch Changes) {
 }
 
 // releaseInactive releases the resources the provider still serves for
-// pipelines that are no longer scheduled (deactivated, deleted, finished):
-// Plan, which only runs for scheduled pipelines, cannot.
-func (l *Loop) releaseInactive(scheduled []store.Pipeline) {
+// pipelines that are no longer scheduled (deactivated, deleted, finished),
+// which Plan, run only for scheduled pipelines, cannot: once no attempt of
+// the pipeline waits for or holds a runner, so that a deactivation with
+// cancelActive false lets running work finish.
+func (l *Loop) releaseInactive(ctx context.Context, scheduled []store.Pipeline) {
 	if l.cfg.Resources == nil {
 		return
 	}
@@ -44,9 +50,35 @@ func (l *Loop) releaseInactive(scheduled []store.Pipeline) {
 	for _, p := range scheduled {
 		live[p.AccountID+"\x00"+p.ID] = true
 	}
+	busy := map[string]bool{}
 	for _, st := range l.cfg.Resources.Statuses() {
-		if !live[st.AccountID+"\x00"+st.PipelineID] {
+		key := st.AccountID + "\x00" + st.PipelineID
+		if live[key] {
+			continue
+		}
+		b, seen := busy[key]
+		if !seen {
+			b = l.busy(ctx, st.PipelineID)
+			busy[key] = b
+		}
+		if !b {
 			l.cfg.Resources.Release(st.Ref)
 		}
 	}
+}
+
+// busy reports whether an attempt of the pipeline waits for or holds a
+// runner (true on a read error: release on a later pass).
+func (l *Loop) busy(ctx context.Context, pipelineID string) bool {
+	open, err := l.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: pipelineID, Sphere: pipeline.SphereAttempt, Limit: 1,
+		Filters: []store.ObjectFilter{{Field: "@status", Op: store.OpEQ,
+			Values: []string{string(pipeline.StatusWaitingForRunner), string(pipeline.StatusRunning)}}}})
+	if errors.Is(err, store.ErrNotFound) {
+		return false // deleted
+	}
+	if err != nil {
+		l.cfg.Logger.Warn("resource release check", "pipeline_id", pipelineID, "err", err)
+		return ctx.Err() == nil
+	}
+	return len(open) > 0
 }

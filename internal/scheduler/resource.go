@@ -245,7 +245,7 @@ func (p *planner) resourceExpired(o store.Object) bool {
 	return d > 0 && !o.ActualStart.IsZero() && !p.s.Now.Before(o.ActualStart.Add(d))
 }
 
-// endResource ends a launched resource instance (TIMEDOUT or FAILED),
+// endResource ends a resource instance (TIMEDOUT, FAILED or CANCELED),
 // releases its runner and ends the work on it: running attempts fail with
 // errID and msg and their tasks are canceled; after a time-out their
 // instances FAIL, after a failure they are CANCELED; dependents not
@@ -260,6 +260,15 @@ func (p *planner) endResource(o store.Object, to pipeline.Status, deps []depende
 			p.endDependent(PreconditionID(pre, store.Object{ComponentID: d.comp, ScheduledStart: d.start}), to, errID, msg)
 		}
 	}
+}
+
+// terminateResource cancels a resource instance that a Terminate action
+// (onLateAction) ended before it launched: the work waiting on it is
+// CANCELED, and its runner, if any, released.
+func (p *planner) terminateResource(o store.Object) {
+	o.Fields = setFields(o.Fields, map[string]string{"cancellationReason": "Terminate action: the resource was late (lateAfterTimeout)"})
+	p.endResource(o, pipeline.StatusCanceled, p.dependentsOf(o), "ResourceTerminated",
+		"the resource "+o.ID+" was canceled by a Terminate action (lateAfterTimeout)")
 }
 
 // endDependent ends one open instance whose resource ended.

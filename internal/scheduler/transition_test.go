@@ -48,8 +48,13 @@ func resDef(terminateAfter string, objs ...string) string {
 	if terminateAfter != "" {
 		ta = `,"terminateAfter":"` + terminateAfter + `"`
 	}
+	return resDefBox(`{"id":"Box","type":"Ec2Resource"`+ta+`}`, objs...)
+}
+
+// resDefBox is resDef with the Box object given.
+func resDefBox(box string, objs ...string) string {
 	return `{"objects":[{"id":"Default","scheduleType":"cron","maximumRetries":"0","schedule":{"ref":"S"},"role":"r","resourceRole":"rr"},` +
-		`{"id":"S","type":"Schedule",` + hourly3 + `},{"id":"Box","type":"Ec2Resource"` + ta + `},` + strings.Join(objs, ",") + `]}`
+		`{"id":"S","type":"Schedule",` + hourly3 + `},` + box + `,` + strings.Join(objs, ",") + `]}`
 }
 
 const (
@@ -292,6 +297,19 @@ func resourceTransitions() []transition {
 					t.Errorf("launched for nothing: %+v", w.sim.ensured)
 				}
 			}},
+		{name: "resource WAITING_ON_DEPENDENCIES/late, Terminate action/CANCELED", def: resDefBox(
+			`{"id":"Box","type":"Ec2Resource","lateAfterTimeout":"30 minutes","onLateAction":{"ref":"Stop"}},{"id":"Stop","type":"Terminate"}`,
+			`{"id":"B","type":"ShellCommandActivity","command":"x","runsOn":{"ref":"Box"},"dependsOn":{"ref":"A"}}`,
+			`{"id":"A","type":"ShellCommandActivity","command":"x","workerGroup":"wg"}`), id: boxI,
+			from: pipeline.StatusWaitingOnDependencies, event: func(w *world) { w.snap.Now = at("2024-01-01T00:30:00") }, to: pipeline.StatusCanceled,
+			check: func(t *testing.T, w *world) {
+				if got := w.statusOf(actB); got != pipeline.StatusCanceled {
+					t.Errorf("dependent of the terminated resource is %s; want CANCELED", got)
+				}
+			}},
+		{name: "resource RUNNING/late/RUNNING (Terminate spares a launched resource)", def: resDefBox(
+			`{"id":"Box","type":"Ec2Resource","lateAfterTimeout":"30 minutes","onLateAction":{"ref":"Stop"}},{"id":"Stop","type":"Terminate"}`, onBoxA), id: boxI,
+			from: pipeline.StatusRunning, event: func(w *world) { w.snap.Now = at("2024-01-01T00:30:00") }, to: pipeline.StatusRunning},
 		{name: "activity WAITING_ON_DEPENDENCIES/its resource TIMEDOUT/CANCELED", def: resDef("30 minutes", onBoxA,
 			`{"id":"B","type":"ShellCommandActivity","command":"x","runsOn":{"ref":"Box"},"dependsOn":{"ref":"A"}}`), id: actB,
 			setup: func(w *world) { w.settleProvided(); w.setHead(actA, pipeline.StatusRunning) }, from: pipeline.StatusWaitingOnDependencies,
