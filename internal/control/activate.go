@@ -154,7 +154,8 @@ func (s *Service) cancelOpen(ctx context.Context, q store.Queries, id string) er
 func (s *Service) cancelSphere(ctx context.Context, q store.Queries, id string, sphere pipeline.Sphere) error {
 	open := []string{string(pipeline.StatusWaitingOnDependencies), string(pipeline.StatusWaitingForRunner)}
 	if sphere == pipeline.SphereInstance {
-		open = append(open, string(pipeline.StatusRunning))
+		open = append(open, string(pipeline.StatusRunning), string(pipeline.StatusPaused), string(pipeline.StatusScheduled),
+			string(pipeline.StatusCreating), string(pipeline.StatusShuttingDown))
 	}
 	objs, err := q.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: id, Sphere: sphere,
 		Filters: []store.ObjectFilter{{Field: "@status", Op: store.OpEQ, Values: open}}})

@@ -174,3 +174,20 @@ func field(o store.Object, key string) string {
 	}
 	return ""
 }
+
+func TestService_DeactivatePipeline(t *testing.T) {
+	f := newFixture(t, control.Config{})
+	id := f.activeDef(t, "chain", chainDef("none"))
+	f.instances(t, id, map[string]pipeline.Status{"A": pipeline.StatusRunning, "Box": pipeline.StatusRunning, "B": pipeline.StatusPaused,
+		"C": pipeline.StatusFinished, "Ready_A": pipeline.StatusFinished})
+	if err := f.svc.DeactivatePipeline(context.Background(), caller, id, true); err != nil {
+		t.Fatal(err)
+	}
+	got := f.statuses(t, id)
+	for comp, want := range map[string]pipeline.Status{"A": pipeline.StatusCanceled, "Box": pipeline.StatusCanceled,
+		"B": pipeline.StatusCanceled, "C": pipeline.StatusFinished} {
+		if got[comp] != want {
+			t.Errorf("%s is %s; want %s", comp, got[comp], want)
+		}
+	}
+}

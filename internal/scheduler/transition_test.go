@@ -126,6 +126,12 @@ func activityTransitions() []transition {
 			setup: func(w *world) { w.settle(); w.report(pipeline.StatusFailed) }, from: pipeline.StatusFailed,
 			event: func(w *world) { w.rerun(actA) }, to: pipeline.StatusWaitingForRunner,
 			check: wantAttempt(actA+"_Attempt=2", pipeline.StatusWaitingForRunner)},
+		{name: "pipeline SCHEDULED/an instance still open/SCHEDULED", def: def(cron0, `"period":"1 hour","startDateTime":"2024-01-01T00:00:00","occurrences":"1"`, objA),
+			id: "pipeline", event: func(w *world) {}, to: pipeline.Status(pipeline.StateScheduled)},
+		{name: "pipeline SCHEDULED/schedule ended, every instance terminal/FINISHED", def: def(cron0,
+			`"period":"1 hour","startDateTime":"2024-01-01T00:00:00","occurrences":"1"`, objA), id: "pipeline",
+			from: pipeline.Status(pipeline.StateScheduled), event: func(w *world) { w.report(pipeline.StatusFinished) },
+			to: pipeline.Status(pipeline.StateFinished)},
 		{name: "data node/no producer/FINISHED", def: def(cron0, hourly3, `{"id":"In","type":"S3DataNode","directoryPath":"file:///in"}`),
 			id: "@In_2024-01-01T00:00:00", event: func(w *world) {}, to: pipeline.StatusFinished},
 		{name: "output data node/producer FINISHED/FINISHED", def: def(cron0, hourly3, objAOut, outNode), id: "@Out_2024-01-01T00:00:00",
@@ -389,6 +395,9 @@ func (w *world) applyProvider(ch Changes) bool {
 
 // statusOf is the status of an instance, attempt or component row.
 func (w *world) statusOf(id string) pipeline.Status {
+	if id == "pipeline" {
+		return pipeline.Status(w.snap.Pipeline.State)
+	}
 	if o, ok := w.all[id]; ok {
 		return o.Status
 	}
