@@ -44,7 +44,9 @@ type DB struct {
 	// w runs the write transactions of a file database on a pinned
 	// connection with prepared statements; nil for an in-memory one, whose
 	// only connection the reads share.
-	w         *writer
+	w *writer
+	// ckpt checkpoints the WAL in the background (file databases).
+	ckpt      *checkpointer
 	reader    *sql.DB
 	log       *slog.Logger
 	closeOnce sync.Once
@@ -71,6 +73,10 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	db.reader = db.writer
 	if !inMemory(cfg.Path) {
 		db.w = newWriter(db.writer)
+		if db.ckpt, err = startCheckpointer(ctx, cfg, db.log); err != nil {
+			db.writer.Close()
+			return nil, fmt.Errorf("sqlite open %s: %w", cfg.Path, err)
+		}
 		if db.reader, err = openPool(ctx, readerDSN(cfg), max(4, runtime.GOMAXPROCS(0))); err != nil {
 			db.writer.Close()
 			return nil, fmt.Errorf("sqlite open %s: %w", cfg.Path, err)
@@ -104,8 +110,8 @@ func writerDSN(cfg Config) string {
 	if cfg.SyncFull {
 		sync = "FULL"
 	}
-	return fmt.Sprintf("%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(%s)&_txlock=immediate",
-		cfg.Path, busyTimeoutMS, sync)
+	return fmt.Sprintf("%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(%s)&_pragma=wal_autocheckpoint(%d)&_txlock=immediate",
+		cfg.Path, busyTimeoutMS, sync, backstopCheckpointPages)
 }
 
 // readerDSN is the data source name of the read connections, which refuse
@@ -130,6 +136,9 @@ func (db *DB) Close() error {
 		}
 		if db.w != nil {
 			db.w.close()
+		}
+		if db.ckpt != nil {
+			db.ckpt.stop()
 		}
 		db.closeErr = errors.Join(rerr, db.writer.Close())
 	})

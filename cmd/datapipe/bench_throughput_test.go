@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/datapipeline"
+	"github.com/aws/aws-sdk-go-v2/service/datapipeline/types"
+)
+
+// throughputTasks is how many no-op activities one throughput run
+// completes.
+const throughputTasks = 2000
+
+// BenchmarkServer_TaskThroughput is benchmark (c) of issue 4: no-op task
+// completions through the full protocol. A pipeline of throughputTasks
+// independent activities is activated on the real server; 16 clients
+// (the official SDK, over loopback HTTP, as remote task runners do) each
+// loop PollForTask → ReportTaskProgress (the acknowledgement) →
+// SetTaskStatus FINISHED without running anything. The figure is the
+// rate from activation until the scheduler has marked every instance
+// FINISHED, so it includes planning, queueing and the status roll-up.
+func BenchmarkServer_TaskThroughput(b *testing.B) {
+	for _, sc := range storeCases() {
+		b.Run(sc.name, func(b *testing.B) {
+			for b.Loop() {
+				s := startServer(b, sc.url(b), "--poll-wait", "1s")
+				rate := completeNoops(b, s, throughputTasks, 16)
+				b.ReportMetric(rate, "tasks/s")
+			}
+		})
+	}
+}
+
+// completeNoops activates a pipeline of n no-op activities and completes
+// them with the given number of protocol clients; it returns tasks per
+// second until every instance is FINISHED.
+func completeNoops(b *testing.B, s *server, n, clients int) float64 {
+	ctx := context.Background()
+	c := s.local()
+	id := newPipeline(b, c, fmt.Sprintf("noop-%d", time.Now().UnixNano()))
+	objs := []types.PipelineObject{{Id: aws.String("Default"), Name: aws.String("Default"), Fields: []types.Field{
+		{Key: aws.String("scheduleType"), StringValue: aws.String("ondemand")},
+		{Key: aws.String("workerGroup"), StringValue: aws.String("noop")}}}}
+	for i := range n {
+		objs = append(objs, types.PipelineObject{Id: aws.String(fmt.Sprintf("T%d", i)), Name: aws.String(fmt.Sprintf("T%d", i)),
+			Fields: []types.Field{{Key: aws.String("type"), StringValue: aws.String("ShellCommandActivity")},
+				{Key: aws.String("command"), StringValue: aws.String("true")}}})
+	}
+	put, err := c.PutPipelineDefinition(ctx, &datapipeline.PutPipelineDefinitionInput{PipelineId: aws.String(id), PipelineObjects: objs})
+	if err != nil || put.Errored {
+		b.Fatalf("put: %v %+v", err, put)
+	}
+	start := time.Now()
+	if _, err := c.ActivatePipeline(ctx, &datapipeline.ActivatePipelineInput{PipelineId: aws.String(id)}); err != nil {
+		b.Fatal(err)
+	}
+	var done atomic.Int64
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() { noopRunner(b, c, &done, int64(n)) })
+	}
+	wg.Wait()
+	waitAllFinished(b, c, id, n)
+	return float64(n) / time.Since(start).Seconds()
+}
+
+// noopRunner polls, acknowledges and finishes tasks until done reaches n.
+func noopRunner(b *testing.B, c *datapipeline.Client, done *atomic.Int64, n int64) {
+	ctx := context.Background()
+	for done.Load() < n {
+		out, err := c.PollForTask(ctx, &datapipeline.PollForTaskInput{WorkerGroup: aws.String("noop")})
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		if out.TaskObject == nil {
+			continue
+		}
+		task := out.TaskObject.TaskId
+		if _, err := c.ReportTaskProgress(ctx, &datapipeline.ReportTaskProgressInput{TaskId: task}); err != nil {
+			b.Error(err)
+			return
+		}
+		if _, err := c.SetTaskStatus(ctx, &datapipeline.SetTaskStatusInput{TaskId: task, TaskStatus: types.TaskStatusFinished}); err != nil {
+			b.Error(err)
+			return
+		}
+		done.Add(1)
+	}
+}
+
+// waitAllFinished waits until the pipeline has n FINISHED instances.
+func waitAllFinished(b *testing.B, c *datapipeline.Client, id string, n int) {
+	ctx := context.Background()
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		got := 0
+		var marker *string
+		for {
+			out, err := c.QueryObjects(ctx, &datapipeline.QueryObjectsInput{PipelineId: aws.String(id), Sphere: aws.String("INSTANCE"),
+				Marker: marker, Limit: aws.Int32(500), Query: &types.Query{Selectors: []types.Selector{{FieldName: aws.String("@status"),
+					Operator: &types.Operator{Type: types.OperatorTypeEqual, Values: []string{"FINISHED"}}}}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			got += len(out.Ids)
+			if !out.HasMoreResults {
+				break
+			}
+			marker = out.Marker
+		}
+		if got == n {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	b.Fatalf("instances did not all finish within a minute")
+}
