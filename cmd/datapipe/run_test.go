@@ -108,3 +108,22 @@ func writeDef(t *testing.T, body string) string {
 	}
 	return p
 }
+
+// An SnsAlarm whose message uses #{node.*} must not stop the activity it
+// is attached to: the runner never receives actions (they are evaluated
+// by the service when they fire, with node bound).
+func TestMain_RunActionWithNode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "alarm-node.json")
+	def := `{"objects":[
+  {"id":"Default","name":"Default","scheduleType":"ondemand","workerGroup":"local"},
+  {"id":"Greet","type":"ShellCommandActivity","command":"echo hi","onSuccess":{"ref":"Done"}},
+  {"id":"Done","type":"SnsAlarm","topicArn":"arn:aws:sns:us-east-1:123456789012:t","role":"DataPipelineDefaultRole",
+   "subject":"Greet finished","message":"#{node.name} is done"}]}`
+	if err := os.WriteFile(path, []byte(def), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runMain(t, path, "--timeout", "60s")
+	if code != exitOK || !strings.Contains(out, "FINISHED") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}

@@ -62,13 +62,19 @@ func resolveAttempt(g *definition.Graph, p store.Pipeline, att store.Object, env
 	return o, nil
 }
 
+// actionKeys are the fields that refer to actions. The service fires
+// actions itself, after the attempt, with #{node.*} bound to the instance;
+// a runner never needs them, and evaluating them here, where there is no
+// node, would fail the task.
+var actionKeys = map[string]bool{"onSuccess": true, "onFail": true, "onLateAction": true}
+
 // addReferenced adds the objects o refers to, resolved in env, depth first.
 func addReferenced(g *definition.Graph, env *definition.Env, o pipeline.Object, objs map[string]pipeline.Object, depth int) error {
 	if depth >= maxTaskObjectDepth {
 		return nil
 	}
 	for _, f := range o.Fields {
-		if !f.Ref || pipeline.IsRuntimeKey(f.Key) || f.Key == "parent" {
+		if !f.Ref || pipeline.IsRuntimeKey(f.Key) || f.Key == "parent" || actionKeys[f.Key] {
 			continue
 		}
 		if _, done := objs[f.Value]; done {
