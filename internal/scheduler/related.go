@@ -97,3 +97,10 @@ func Preconditions(g *definition.Graph, p store.Pipeline, o store.Object) []stri
 	}
 	return out
 }
+
+// WorkerGroup is the worker group the attempts of comp's instance starting
+// at start are queued in: the group of the resource instance it runs on
+// (runsOn wins), else its workerGroup (for explanations and consoles).
+func WorkerGroup(g *definition.Graph, p store.Pipeline, comp string, start time.Time) string {
+	return related(g, p).workerGroup(comp, start)
+}
