@@ -155,6 +155,9 @@ func (p *planner) advanceResources() {
 func (p *planner) advanceResource(o store.Object) {
 	deps := p.dependentsOf(o)
 	st, served := p.s.Provisioned[o.ID]
+	if p.s.Provisioned == nil { // no provider: runners are started by hand
+		st, served = resource.Status{State: resource.StateRunning, ResourceID: "external"}, o.Status != pipeline.StatusShuttingDown
+	}
 	switch o.Status {
 	case pipeline.StatusWaitingOnDependencies:
 		if p.demand(deps) {
@@ -184,9 +187,9 @@ func (p *planner) followResource(o store.Object, deps []dependent, st resource.S
 	case !p.demand(deps) && p.allDone(deps):
 		o.Status, o.UpdatedAt = pipeline.StatusShuttingDown, p.s.Now
 		p.put(o)
-		p.plan.Release = append(p.plan.Release, p.ref(o))
+		p.release(o)
 	case !served:
-		p.plan.Ensure = append(p.plan.Ensure, p.request(o)) // a new leader, or a restarted server
+		p.ensure(o) // a new leader, or a restarted server
 	case o.Status == pipeline.StatusCreating && st.State == resource.StateRunning:
 		o.Status, o.UpdatedAt = pipeline.StatusRunning, p.s.Now
 		o.Fields = setFields(o.Fields, map[string]string{"@resourceId": st.ResourceID, "@resourceStatus": string(st.State)})
@@ -199,7 +202,21 @@ func (p *planner) launch(o store.Object) {
 	o.Status, o.ActualStart, o.ActualEnd, o.UpdatedAt = pipeline.StatusCreating, p.s.Now, time.Time{}, p.s.Now
 	o.Fields = dropKey(o.Fields, "@failureReason")
 	p.put(o)
-	p.plan.Ensure = append(p.plan.Ensure, p.request(o))
+	p.ensure(o)
+}
+
+// ensure asks the provider (if any) for the instance's runner.
+func (p *planner) ensure(o store.Object) {
+	if p.s.Provisioned != nil {
+		p.plan.Ensure = append(p.plan.Ensure, p.request(o))
+	}
+}
+
+// release tells the provider (if any) to stop the instance's runner.
+func (p *planner) release(o store.Object) {
+	if p.s.Provisioned != nil {
+		p.plan.Release = append(p.plan.Release, p.ref(o))
+	}
 }
 
 func (p *planner) ref(o store.Object) resource.Ref {
@@ -253,7 +270,7 @@ func (p *planner) resourceExpired(o store.Object) bool {
 func (p *planner) endResource(o store.Object, to pipeline.Status, deps []dependent, errID, msg string) {
 	o.Fields = setFields(o.Fields, map[string]string{"@failureReason": msg})
 	p.terminate(o, to, store.Object{}, "")
-	p.plan.Release = append(p.plan.Release, p.ref(o))
+	p.release(o)
 	for _, d := range deps {
 		p.endDependent(d.id(), to, errID, msg)
 		for _, pre := range p.preconditionRefs(d.comp) {

@@ -257,6 +257,16 @@ func resourceTransitions() []transition {
 			setup: func(w *world) { w.sim.provide = resource.StateCreating }, from: pipeline.StatusCreating,
 			event: func(w *world) { w.sim.provide = resource.StateRunning }, to: pipeline.StatusRunning,
 			check: func(t *testing.T, w *world) { wantField(t, w, boxI, "@resourceId", "runner-1") }},
+		{name: "resource WAITING_ON_DEPENDENCIES/dependent ready, no provider/RUNNING", def: resDef("", onBoxA), id: boxI,
+			setup: func(w *world) { w.snap.Provisioned = nil }, event: func(w *world) {}, to: pipeline.StatusRunning,
+			check: func(t *testing.T, w *world) {
+				if len(w.sim.ensured) != 0 {
+					t.Errorf("ensured %+v without a provider", w.sim.ensured)
+				}
+			}},
+		{name: "resource RUNNING/every dependent terminal, no provider/FINISHED", def: resDef("", onBoxA), id: boxI,
+			setup: func(w *world) { w.snap.Provisioned = nil }, from: pipeline.StatusRunning,
+			event: func(w *world) { w.report(pipeline.StatusFinished) }, to: pipeline.StatusFinished},
 		{name: "resource RUNNING/every dependent terminal/SHUTTING_DOWN", def: resDef("", onBoxA), id: boxI,
 			setup: func(w *world) { w.sim.keep = true }, from: pipeline.StatusRunning,
 			event: func(w *world) { w.report(pipeline.StatusFinished) }, to: pipeline.StatusShuttingDown,
