@@ -135,6 +135,10 @@ func (s *Service) setInstances(ctx context.Context, q store.Queries, insts []sto
 		if err := s.moveInstance(ctx, q, o, to, status); err != nil {
 			return err
 		}
+		o.Status = to
+		if err := s.setHealth(ctx, q, o); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -152,6 +152,24 @@ func TestService_SetStatus(t *testing.T) {
 			t.Errorf("rerun instance %+v", o)
 		}
 	})
+	t.Run("OKHealth", func(t *testing.T) {
+		f := newFixture(t, control.Config{})
+		id := f.activeDef(t, "chain", chainDef("none"))
+		f.instances(t, id, map[string]pipeline.Status{"A": X, "B": W})
+		ctx := context.Background()
+		for _, step := range []struct{ target, status, comp, want string }{
+			{"@A_2024-01-01T00:00:00", "MARK_FINISHED", "A", "HEALTHY"},
+			{"@B_2024-01-01T00:00:00", "TRY_CANCEL", "B", "ERROR"},
+		} {
+			if err := f.svc.SetStatus(ctx, caller, id, []string{step.target}, step.status); err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := f.store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: id, IDs: []string{step.comp}})
+			if len(rows) == 0 || field(rows[0], "@healthStatus") != step.want || field(rows[0], "@healthStatusFromInstanceId") != step.target {
+				t.Errorf("%s after %s: %+v", step.comp, step.status, rows)
+			}
+		}
+	})
 	t.Run("ErrStatusForSphere", func(t *testing.T) {
 		f := newFixture(t, control.Config{})
 		id := f.activeDef(t, "chain", chainDef("none"))
