@@ -186,3 +186,40 @@ func TestEngine_AttemptTimeout(t *testing.T) {
 		t.Errorf("attempt 1 is %s after the runner's report; want TIMEDOUT", a["@status"])
 	}
 }
+
+// TestEngine_CascadeRerun fails an activity whose consumer then
+// CASCADE_FAILs; SetStatus RERUN on the failed one reruns both
+// (failureAndRerunMode cascade) to FINISHED.
+func TestEngine_CascadeRerun(t *testing.T) {
+	s := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "rerun.db"))
+	c := s.local()
+	ctx := context.Background()
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "ready")
+	start := time.Now().UTC().Add(-time.Hour).Truncate(time.Hour).Format("2006-01-02T15:04:05")
+	id := activate(t, c, "cascade-rerun",
+		e2eObject("Default", e2eField("scheduleType", "cron"), e2eField("workerGroup", "wg-rerun"), e2eField("maximumRetries", "0"),
+			e2eField("failureAndRerunMode", "cascade"), e2eRef("schedule", "Daily")),
+		e2eObject("Daily", e2eField("type", "Schedule"), e2eField("period", "1 day"), e2eField("startDateTime", start)),
+		e2eObject("Check", e2eField("type", "ShellCommandActivity"), e2eField("command", "test -e "+marker)),
+		e2eObject("After", e2eField("type", "ShellCommandActivity"), e2eField("command", "echo after >> "+filepath.Join(dir, "out")),
+			e2eRef("dependsOn", "Check")))
+	stop := startEngineRunner(t, s, "wg-rerun")
+	defer stop()
+	check, after := instanceOf(t, c, id, "Check"), instanceOf(t, c, id, "After")
+	waitObject(t, c, id, check, "FAILED", 20*time.Second)
+	waitObject(t, c, id, after, "CASCADE_FAILED", 20*time.Second)
+	if err := os.WriteFile(marker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	must[*datapipeline.SetStatusOutput](t)(c.SetStatus(ctx, &datapipeline.SetStatusInput{PipelineId: aws.String(id),
+		ObjectIds: []string{check}, Status: aws.String("RERUN")}))
+	waitObject(t, c, id, check, "FINISHED", 20*time.Second)
+	f := waitObject(t, c, id, after, "FINISHED", 20*time.Second)
+	if f["@cascadeFailedOn"] != "" {
+		t.Errorf("the rerun kept @cascadeFailedOn: %v", f)
+	}
+	if a := objectFields(t, c, id, check); a["@attemptCount"] != "2" {
+		t.Errorf("Check @attemptCount %q; want 2 (the rerun continues the numbering)", a["@attemptCount"])
+	}
+}
