@@ -329,8 +329,9 @@ func (p *planner) resourceUsable(o store.Object) bool {
 	}
 	st, found := p.lookup(r)
 	switch {
-	case r == "":
-		p.setWaitingOn(o, []string{fieldOr(p.runsOnResource(o.ComponentID))})
+	case r == "": // no interval of the resource covers the instance
+		res, _ := p.runsOnResource(o.ComponentID)
+		p.setWaitingOn(o, []string{res})
 		return false
 	case found && failedLike(st):
 		o.Fields = setFields(o.Fields, map[string]string{"cancellationReason": "the resource " + r + " it runs on is " + string(st)})
@@ -342,8 +343,6 @@ func (p *planner) resourceUsable(o store.Object) bool {
 	}
 	return true
 }
-
-func fieldOr(id string, _ bool) string { return id }
 
 // releaseStale releases the runners the provider still serves for
 // resource instances that are not open (canceled, rerun elsewhere, ended
