@@ -513,3 +513,29 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// TestPlan_YearOfHourlyOnResource runs a year of an hourly activity on an
+// hourly Ec2Resource on a fake clock: every resource instance launches,
+// shuts down and finishes, one per interval.
+func TestPlan_YearOfHourlyOnResource(t *testing.T) {
+	start := at("2023-01-01T00:00:00")
+	w := newWorld(t, `{"objects":[{"id":"Default","scheduleType":"cron","schedule":{"ref":"S"},"role":"r","resourceRole":"rr"},`+
+		`{"id":"S","type":"Schedule","period":"1 hour","startDateTime":"2023-01-01T00:00:00","endDateTime":"2024-01-01T00:00:00"},`+
+		`{"id":"Box","type":"Ec2Resource"},`+onBoxA+`]}`, start)
+	w.provisioned()
+	began := time.Now()
+	for now := start; now.Before(at("2024-01-01T01:00:00")); now = now.Add(24 * time.Hour) {
+		w.snap.Now = now
+		w.settleProvided()
+		for w.report(pipeline.StatusFinished) > 0 {
+			w.settleProvided()
+		}
+	}
+	if a, box := w.count("A", pipeline.StatusFinished), w.count("Box", pipeline.StatusFinished); a != 8760 || box != 8760 {
+		t.Errorf("finished A=%d Box=%d; want 8760 each", a, box)
+	}
+	if len(w.sim.ensured) != 8760 || len(w.snap.Provisioned) != 0 || w.snap.Pipeline.State != pipeline.StateFinished {
+		t.Errorf("ensured %d, still served %d, pipeline %s", len(w.sim.ensured), len(w.snap.Provisioned), w.snap.Pipeline.State)
+	}
+	t.Logf("a year of hourly A on hourly Box: %d instances in %v", len(w.all), time.Since(began))
+}
