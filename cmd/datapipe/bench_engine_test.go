@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -38,18 +39,31 @@ func benchDefinition(b *testing.B, n int, chain bool) string {
 
 // benchRun runs `datapipe run path` through the real Main and fails the
 // benchmark unless every instance finished.
-func benchRun(b *testing.B, path string) time.Duration {
+func benchRun(b *testing.B, path string) (time.Duration, time.Duration) {
 	b.Helper()
 	var out, errOut bytes.Buffer
 	m := NewMain(strings.NewReader(""), &out, &errOut)
+	cpu0 := cpuTime()
 	start := time.Now()
 	code := m.Run(context.Background(), []string{"run", path, "--timeout", "10m"})
 	d := time.Since(start)
+	cpu := cpuTime() - cpu0
 	_ = m.Close()
 	if code != exitOK {
 		b.Fatalf("exit %d\n%s\n%s", code, out.String(), errOut.String())
 	}
-	return d
+	return d, cpu
+}
+
+// cpuTime is the CPU time (user and system) this process and its waited-for
+// children have used so far: a measure of cost that, unlike wall time,
+// other load on the machine barely changes.
+func cpuTime() time.Duration {
+	var self, children syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	return tv(self.Utime) + tv(self.Stime) + tv(children.Utime) + tv(children.Stime)
 }
 
 // BenchmarkRun_Chain100 is benchmark (b) of issue 4: a chain of 100
@@ -61,7 +75,8 @@ func BenchmarkRun_Chain100(b *testing.B) {
 	path := benchDefinition(b, 100, true)
 	shell := shellTime(b, "bash", 100, 1)
 	for b.Loop() {
-		d := benchRun(b, path)
+		d, cpu := benchRun(b, path)
+		b.ReportMetric(float64(cpu.Microseconds())/100/1000, "cpu-ms/hop")
 		b.ReportMetric(float64(d.Microseconds())/100/1000, "ms/hop")
 		b.ReportMetric(float64((d-shell).Microseconds())/100/1000, "overhead-ms/hop")
 	}
@@ -74,7 +89,8 @@ func BenchmarkRun_Fan1000(b *testing.B) {
 	path := benchDefinition(b, 1000, false)
 	shell := shellTime(b, "sh", 1000, 4)
 	for b.Loop() {
-		d := benchRun(b, path)
+		d, cpu := benchRun(b, path)
+		b.ReportMetric(float64(cpu.Microseconds())/1000/1000, "cpu-ms/task")
 		b.ReportMetric(1000/d.Seconds(), "tasks/s")
 		b.ReportMetric(1000/shell.Seconds(), "sh-true/s")
 		b.ReportMetric(100*shell.Seconds()/d.Seconds(), "%-of-sh")

@@ -192,7 +192,7 @@ func (p *planner) setHealth(o store.Object, to pipeline.Status) {
 	row.Fields = setFields(row.Fields, map[string]string{"@healthStatus": health,
 		"@healthStatusUpdatedTime": p.s.Now.UTC().Format("2006-01-02T15:04:05")})
 	row.Fields = setRef(row.Fields, "@healthStatusFromInstanceId", o.ID)
-	p.s.Components[o.ComponentID] = row
+	p.setComponentRow(row)
 	if ok {
 		p.put(row)
 	} else {

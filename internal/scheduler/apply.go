@@ -43,7 +43,13 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 	if err != nil {
 		return Changes{}, err
 	}
-	l.markDirty(p.ID, written(ch))
+	if ids := written(ch); len(ids) > 0 {
+		// Pass again: the next, incremental plan reads these objects back
+		// and moves their neighbours (a finished producer's data node
+		// makes its consumers ready one pass later).
+		l.markDirty(p.ID, ids)
+		l.wakeUp()
+	}
 	l.after(ctx, p, c, ch)
 	return ch, nil
 }
@@ -124,6 +130,7 @@ func (l *Loop) compiled(ctx context.Context, p store.Pipeline) (*compiled, error
 	for _, id := range c.upstream {
 		c.upstreamSet[id] = true
 	}
+	c.neighbours = neighbours(g)
 	l.mu.Lock()
 	if len(l.graphs) > 256 {
 		l.graphs = map[graphKey]*compiled{}
@@ -131,6 +138,17 @@ func (l *Loop) compiled(ctx context.Context, p store.Pipeline) (*compiled, error
 	l.graphs[key] = c
 	l.mu.Unlock()
 	return c, nil
+}
+
+// neighbours maps each component to those an edge joins it to, either
+// way.
+func neighbours(g *definition.Graph) map[string][]string {
+	out := map[string][]string{}
+	for _, e := range g.Edges {
+		out[e.From] = append(out[e.From], e.To)
+		out[e.To] = append(out[e.To], e.From)
+	}
+	return out
 }
 
 // written lists the ids of the objects a plan created or updated, and of

@@ -117,12 +117,11 @@ func (c *pipelineCache) put(o store.Object, upstream map[string]bool) {
 	}
 }
 
-// snapshot fills a Snapshot from the cache. Plan only reads Instances,
-// Done and Attempts, so those share the cache's maps (passes are
-// serialised, and the snapshot dies with its pass); Components, which
-// Plan updates in place, is a copy.
+// snapshot fills a Snapshot from the cache. Plan never writes to a
+// snapshot's maps, so they are the cache's own (passes are serialised,
+// and the snapshot dies with its pass).
 func (c *pipelineCache) snapshot(s *Snapshot) {
-	s.Components = maps.Clone(c.comps)
+	s.Components = c.comps
 	s.Instances = c.open
 	s.Done = c.done
 	s.Attempts = make(map[string]store.Object, len(c.open))

@@ -49,7 +49,7 @@ func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled, forc
 	if full || forceFull {
 		err = l.loadFull(ctx, cache, c, s.Now)
 	} else {
-		err = l.loadDirty(ctx, cache, c, dirty)
+		s.Focus, err = l.loadDirty(ctx, cache, c, dirty)
 	}
 	if err != nil {
 		l.dropCache(p.ID)
@@ -137,23 +137,27 @@ func (l *Loop) loadSphere(ctx context.Context, pipelineID string, sphere pipelin
 	return out, nil
 }
 
-// loadDirty re-reads the dirty objects and any head attempt not cached.
-func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled, dirty []string) error {
+// loadDirty re-reads the dirty objects and any head attempt not cached,
+// and returns the plan's focus: the components of what changed and their
+// graph neighbours.
+func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled, dirty []string) (map[string]bool, error) {
 	objs, err := getObjects(ctx, l.cfg.Store, cache.id, dirty)
 	if err != nil {
-		return err
-	}
-	for _, o := range objs {
-		cache.put(o, c.upstreamSet)
+		return nil, err
 	}
 	atts, err := getObjects(ctx, l.cfg.Store, cache.id, cache.missingHeads())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, a := range atts {
-		cache.put(a, c.upstreamSet)
+	focus := map[string]bool{}
+	for _, o := range append(objs, atts...) {
+		cache.put(o, c.upstreamSet)
+		focus[o.ComponentID] = true
+		for _, n := range c.neighbours[o.ComponentID] {
+			focus[n] = true
+		}
 	}
-	return nil
+	return focus, nil
 }
 
 // loadDone loads the statuses of the terminal instances open ones may wait

@@ -79,6 +79,9 @@ type compiled struct {
 	memo        *Memo
 	upstream    []string
 	upstreamSet map[string]bool
+	// neighbours are the components an edge joins to each component, in
+	// either direction (the focus of an incremental plan).
+	neighbours map[string][]string
 }
 
 // NewLoop returns a Loop. It panics only when cfg.Store is nil, a wiring

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"time"
 
@@ -31,6 +32,8 @@ type planner struct {
 	order   []string // components, producers before consumers
 	// producers maps a data node to the activities that output it.
 	producers map[string][]string
+	// compsCopied: s.Components is the planner's own copy.
+	compsCopied bool
 }
 
 // Plan decides one scheduling pass over a pipeline (see the package
@@ -40,17 +43,22 @@ func Plan(s Snapshot) Changes {
 		return Changes{}
 	}
 	p := newPlanner(s)
-	for _, id := range p.order {
-		p.createDue(id)
+	if s.Focus == nil {
+		for _, id := range p.order {
+			p.createDue(id)
+		}
 	}
 	for _, c := range p.s.Graph.Components {
-		if p.isPrecondition(c.ID) {
+		if p.isPrecondition(c.ID) && p.inFocus(c.ID) {
 			for _, iid := range p.byComp[c.ID] {
 				p.advance(iid)
 			}
 		}
 	}
 	for _, id := range p.order {
+		if !p.inFocus(id) {
+			continue
+		}
 		for _, iid := range p.byComp[id] {
 			p.advance(iid)
 		}
@@ -59,6 +67,9 @@ func Plan(s Snapshot) Changes {
 	p.plan.Finished = p.finished()
 	return p.plan
 }
+
+// inFocus reports whether a component's instances move in this plan.
+func (p *planner) inFocus(comp string) bool { return p.s.Focus == nil || p.s.Focus[comp] }
 
 func newPlanner(s Snapshot) *planner {
 	s.MaxCreate = cmp.Or(s.MaxCreate, 500)
@@ -177,6 +188,20 @@ func (p *planner) newInstance(comp string, iv schedule.Interval) {
 	p.byComp[comp] = append(p.byComp[comp], o.ID)
 }
 
+// setComponentRow records a component row's new state. The snapshot's
+// map is copied on the first write, so a snapshot may share its maps with
+// the loader's cache.
+func (p *planner) setComponentRow(row store.Object) {
+	if !p.compsCopied {
+		p.s.Components = maps.Clone(p.s.Components)
+		if p.s.Components == nil {
+			p.s.Components = map[string]store.Object{}
+		}
+		p.compsCopied = true
+	}
+	p.s.Components[row.ID] = row
+}
+
 // count adds (or, with -1, removes) an instance from the counters.
 func (p *planner) count(o store.Object, d int) {
 	if active(o.Status) {
@@ -194,11 +219,11 @@ func (p *planner) moveCursor(comp string, start time.Time) {
 		row = store.Object{PipelineID: p.s.Pipeline.ID, ID: comp, Sphere: pipeline.SphereComponent, ComponentID: comp, Status: pipeline.StatusScheduled}
 		row.ScheduledStart, row.UpdatedAt = start, p.s.Now
 		p.plan.Create = append(p.plan.Create, row)
-		p.s.Components[comp] = row
+		p.setComponentRow(row)
 		return
 	}
 	row.ScheduledStart, row.UpdatedAt = start, p.s.Now
-	p.s.Components[comp] = row
+	p.setComponentRow(row)
 	p.put(row)
 }
 
@@ -235,7 +260,7 @@ func (p *planner) remember(o store.Object) {
 // finished reports whether every schedule has ended and every instance is
 // terminal.
 func (p *planner) finished() bool {
-	if p.plan.More || len(p.order) == 0 {
+	if p.plan.More || len(p.order) == 0 || p.open > 0 {
 		return false
 	}
 	for _, id := range p.order {

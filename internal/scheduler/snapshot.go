@@ -17,6 +17,7 @@ type Snapshot struct {
 	Graph *definition.Graph
 	// Components are the component runtime rows by id: the scheduling
 	// cursor (ScheduledStart of the last created interval) and PAUSED.
+	// Plan never writes to the snapshot's maps.
 	Components map[string]store.Object
 	// Instances are the pipeline's open (non-terminal) instances by id;
 	// terminal ones may be included too.
@@ -30,6 +31,13 @@ type Snapshot struct {
 	// MaxCreate caps the instances created per component per plan, so a
 	// long backfill is spread over several plans (default 500).
 	MaxCreate int
+	// Focus, when set, makes the plan incremental: only instances of these
+	// components move, and no new intervals are created. The loop sets it
+	// to the components of the objects reported changed and their graph
+	// neighbours (a finished instance frees a slot of its component and
+	// may unblock its dependents); anything that moves by the clock alone
+	// (new intervals, timeouts, lateness) waits for the next full plan.
+	Focus map[string]bool
 	// Memo, when set, keeps evaluated static fields between plans of the
 	// same Graph; it must be used with one Graph only.
 	Memo *Memo
