@@ -7,20 +7,24 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
 // listData is the pipelines list page.
 type listData struct {
-	Rows   []summary
-	Total  int
-	Query  string
-	State  string
-	Health string
-	Page   int
-	Prev   string
-	NextPg string
-	States []string
+	Rows  []summary
+	Total int
+	// AtLeast: Total is a lower bound (a health filter stops counting
+	// once the page is full).
+	AtLeast bool
+	Query   string
+	State   string
+	Health  string
+	Page    int
+	Prev    string
+	NextPg  string
+	States  []string
 }
 
 // listPage shows the account's pipelines, filtered by text (name, id,
@@ -49,30 +53,28 @@ func (c *Console) listPage(q *request) (*view, error) {
 	return &view{Template: "list", Title: "Pipelines", Nav: "pipelines", Flash: in.Get("msg"), Data: d}, nil
 }
 
-// pageRows summarizes the rows of the requested page. With a health
-// filter, rows are summarized in order until the page is full.
+// pageRows summarizes the rows of the requested page, a few at a time. A
+// health filter reads the health of matches (one small query each) only
+// until the page and one more row are found; the total is then a lower
+// bound.
 func (c *Console) pageRows(ctx context.Context, d *listData, match []store.Pipeline) error {
 	size, skip := c.cfg.PageSize, (d.Page-1)*c.cfg.PageSize
-	d.Total = len(match)
-	for i, p := range match {
-		if d.Health == "" && (i < skip || i >= skip+size) {
-			continue
-		}
-		s, err := c.summarize(ctx, p)
-		if err != nil {
+	if d.Health != "" {
+		var err error
+		if match, d.AtLeast, err = c.byHealth(ctx, match, d.Health, skip+size+1); err != nil {
 			return err
 		}
-		if d.Health != "" && s.Health != d.Health {
-			d.Total--
-			continue
-		}
-		if skip > 0 && d.Health != "" {
-			skip--
-			continue
-		}
-		if len(d.Rows) < size {
-			d.Rows = append(d.Rows, s)
-		}
+	}
+	d.Total = len(match)
+	page := match[min(skip, len(match)):min(skip+size, len(match))]
+	d.Rows = make([]summary, len(page))
+	err := parallel(len(page), func(i int) error {
+		var err error
+		d.Rows[i], err = c.summarize(ctx, page[i])
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if d.Page > 1 {
 		d.Prev = listURL(d, d.Page-1)
@@ -81,6 +83,49 @@ func (c *Console) pageRows(ctx context.Context, d *listData, match []store.Pipel
 		d.NextPg = listURL(d, d.Page+1)
 	}
 	return nil
+}
+
+// byHealth returns the first want pipelines whose health is health, and
+// whether it stopped looking before the end. It reads healths in batches.
+func (c *Console) byHealth(ctx context.Context, ps []store.Pipeline, health string, want int) ([]store.Pipeline, bool, error) {
+	var out []store.Pipeline
+	const batch = 64
+	for from := 0; from < len(ps); from += batch {
+		chunk := ps[from:min(from+batch, len(ps))]
+		hs := make([]string, len(chunk))
+		err := parallel(len(chunk), func(i int) error {
+			var err error
+			hs[i], err = c.health(ctx, chunk[i].ID)
+			return err
+		})
+		if err != nil {
+			return nil, false, err
+		}
+		for i, h := range hs {
+			if h != health {
+				continue
+			}
+			if len(out) == want {
+				return out, true, nil
+			}
+			out = append(out, chunk[i])
+		}
+	}
+	return out, false, nil
+}
+
+// health is a pipeline's health from its component rows: ERROR when any
+// component is in error, else HEALTHY when any succeeded, else "".
+func (c *Console) health(ctx context.Context, id string) (string, error) {
+	rows, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: id, Sphere: pipeline.SphereComponent})
+	if err != nil {
+		return "", fmt.Errorf("health of %s: %w", id, err)
+	}
+	h := ""
+	for _, r := range rows {
+		h = worseHealth(h, fieldOf(r.Fields, "@healthStatus"))
+	}
+	return h, nil
 }
 
 func listURL(d *listData, page int) string {

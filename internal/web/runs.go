@@ -60,7 +60,7 @@ func (c *Console) runsPage(q *request) (*view, error) {
 // windowFor builds the window query of a page from its before=/after=
 // parameters.
 func (c *Console) windowFor(q *request, s summary, sphere pipeline.Sphere, rows int) (windowQuery, error) {
-	wq := windowQuery{PipelineID: s.P.ID, Sphere: sphere, Rows: rows, Period: periodOf(s.c.graph), Limit: min(rows*64+500, 20000)}
+	wq := windowQuery{PipelineID: s.P.ID, Sphere: sphere, Rows: rows, Period: periodOf(s.c.graph), Limit: rows*2*(len(componentOrder(s.c.graph))+1) + 100}
 	in := q.r.URL.Query()
 	var err error
 	if a := in.Get("after"); a != "" {
@@ -73,8 +73,12 @@ func (c *Console) windowFor(q *request, s summary, sphere pipeline.Sphere, rows 
 			return wq, badInput("before=%q: %v", b, err)
 		}
 	}
-	if wq.Before.IsZero() {
-		wq.Before = maxTime(s.cursor(), c.now()).Add(time.Second).Truncate(time.Second)
+	if wq.Before.IsZero() { // the latest: nothing starts after the components' cursors
+		wq.Before = s.cursor()
+		if wq.Before.IsZero() {
+			wq.Before = c.now()
+		}
+		wq.Before = wq.Before.Add(time.Second).Truncate(time.Second)
 	}
 	return wq, nil
 }

@@ -16,8 +16,13 @@ import (
 )
 
 // countWindow is how far back from its latest interval a pipeline's
-// instances are counted by status (open ones are always counted).
-const countWindow = 24 * time.Hour
+// instances are counted by status, and openWindow how far back open ones
+// are. Both bound the rows a list row reads: a status filter alone would
+// scan the pipeline's whole history on SQLite.
+const (
+	countWindow = 24 * time.Hour
+	openWindow  = 7 * 24 * time.Hour
+)
 
 // summary is one pipeline as the list and the pipeline page show it.
 type summary struct {
@@ -43,7 +48,7 @@ type statusCount struct {
 
 // summarize reads what a pipeline's row shows with bounded queries: its
 // component rows, the instances of its latest interval, and those of the
-// last day plus the open ones.
+// last day plus the open ones of the last week.
 func (c *Console) summarize(ctx context.Context, p store.Pipeline) (summary, error) {
 	s := summary{P: p, Rows: map[string]store.Object{}}
 	var err error
@@ -110,15 +115,15 @@ func (c *Console) lastRun(ctx context.Context, s *summary) error {
 }
 
 // countStatuses counts the instances of the last day before the cursor
-// and every open instance.
+// and the open ones of the last week.
 func (c *Console) countStatuses(ctx context.Context, s *summary) error {
 	seen := map[string]pipeline.Status{}
-	from := schedule.FormatDateTime(s.cursor().Add(-countWindow))
-	for _, f := range [][]store.ObjectFilter{
-		{{Field: "@scheduledStartTime", Op: store.OpGE, Values: []string{from}}},
-		{{Field: "@status", Op: store.OpEQ, Values: openStatuses}},
+	for _, q := range []store.ObjectQueryParams{
+		{After: &store.ObjectCursor{ScheduledStart: s.cursor().Add(-countWindow)}}, // seeks the scheduled-start index
+		{After: &store.ObjectCursor{ScheduledStart: s.cursor().Add(-openWindow)}, Filters: []store.ObjectFilter{{Field: "@status", Op: store.OpEQ, Values: openStatuses}}},
 	} {
-		objs, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: s.P.ID, Sphere: pipeline.SphereInstance, Filters: f, Limit: 2000})
+		q.PipelineID, q.Sphere, q.Limit = s.P.ID, pipeline.SphereInstance, 2000
+		objs, err := c.cfg.Store.ObjectQuery(ctx, q)
 		if err != nil {
 			return fmt.Errorf("count instances of %s: %w", s.P.ID, err)
 		}

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"os"
@@ -25,6 +27,11 @@ func seedRuns(e *env) {
 	e.seed("Load", 1, pipeline.StatusFailed)
 	extract := scheduler.InstanceID("Extract", hour(2))
 	e.seed("Load", 2, pipeline.StatusWaitingOnDependencies, pipeline.Reference("@waitingOn", extract+"x"))
+	rows, _ := e.st.ObjectGet(context.Background(), storeGet(e.id, "Load"))
+	rows[0].Fields = []pipeline.Field{pipeline.String("@healthStatus", "ERROR")}
+	if _, err := e.st.ObjectUpdate(context.Background(), storeUpdate(rows[0])); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 func TestConsole_Pages(t *testing.T) {
@@ -39,6 +46,8 @@ func TestConsole_Pages(t *testing.T) {
 		{"list", "/", []string{"etl", e.id, "team=data", "every 1 hours", "FAILED 1", "FINISHED"}},
 		{"list search miss", "/?q=nothing-matches", []string{"No pipeline matches."}},
 		{"list search tag", "/?q=team%3Ddata&state=SCHEDULED", []string{e.id}},
+		{"list health", "/?health=ERROR", []string{e.id, "(1)"}},
+		{"list health miss", "/?health=HEALTHY", []string{"No pipeline matches.", "(0)"}},
 		{"pipeline", p, []string{`<svg id="graph"`, `data-id="Extract"`, `class="node st-wait c-Activity" data-id="Load"`, `class="node st-ok c-Activity" data-id="Extract"`,
 			"e-dependsOn", "e-precondition", "e-output", pipeline.Mask, "*myPassword", "UNKNOWN_FIELD"}},
 		{"runs", p + "/runs", []string{`id="runs-grid"`, "2026-01-01 01:00:00", "st-fail", "WAITING_ON_DEPENDENCIES"}},
@@ -127,5 +136,24 @@ func TestConsole_LogJSON(t *testing.T) {
 	_, body = e.get(target)
 	if strings.Contains(body, "root:") || !strings.Contains(body, "not the attempt's log file") {
 		t.Errorf("log of a foreign file: %s", body)
+	}
+}
+
+func TestParallel(t *testing.T) {
+	seen := make([]int, 100)
+	err := parallel(len(seen), func(i int) error {
+		seen[i]++
+		if i == 42 {
+			return errBadInput
+		}
+		return nil
+	})
+	for i, n := range seen {
+		if n != 1 {
+			t.Fatalf("fn(%d) ran %d times", i, n)
+		}
+	}
+	if !errors.Is(err, errBadInput) {
+		t.Errorf("error %v", err)
 	}
 }

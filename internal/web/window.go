@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/datapipe/datapipe/internal/pipeline"
-	"github.com/datapipe/datapipe/internal/schedule"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
@@ -38,19 +37,20 @@ type windowQuery struct {
 // window reads one page of intervals.
 func (c *Console) window(ctx context.Context, wq windowQuery) (window, error) {
 	if !wq.After.IsZero() {
-		objs, err := c.between(ctx, wq, wq.After, time.Time{})
+		objs, _, err := c.between(ctx, wq, wq.After, time.Time{})
 		return cut(objs, wq.Rows, false), err
 	}
-	first, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: wq.PipelineID, Sphere: wq.Sphere, Limit: 1,
-		Filters: []store.ObjectFilter{{Field: "@scheduledStartTime", Op: store.OpGE, Values: []string{"0001-01-01T00:00:00"}}}})
-	if err != nil || len(first) == 0 {
+	first, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: wq.PipelineID, Sphere: wq.Sphere, Limit: 1})
+	if err != nil || len(first) == 0 || first[0].ScheduledStart.IsZero() {
 		return window{}, err
 	}
 	return c.latest(ctx, wq, first[0].ScheduledStart)
 }
 
-// latest widens (or, when a query hits its limit, narrows) a time span
-// ending at Before until it holds rows intervals or reaches earliest.
+// latest widens a time span ending at Before until it holds rows
+// intervals or reaches earliest. A query that hits its limit returns the
+// oldest part of its span; the density it shows sets the next, narrower
+// span, so even a bad first guess costs two or three queries.
 func (c *Console) latest(ctx context.Context, wq windowQuery, earliest time.Time) (window, error) {
 	to := wq.Before
 	span := time.Duration(wq.Rows) * max(wq.Period, time.Minute)
@@ -60,38 +60,51 @@ func (c *Console) latest(ctx context.Context, wq windowQuery, earliest time.Time
 		if to.Sub(earliest) > span {
 			from = to.Add(-span)
 		}
-		objs, err := c.between(ctx, wq, from, to.Add(-time.Second))
+		objs, full, err := c.between(ctx, wq, from, to.Add(-time.Second))
 		if err != nil {
 			return window{}, err
 		}
-		full := len(objs) >= wq.Limit
-		if !full {
-			best = objs
-		}
 		switch {
 		case full && span > time.Second:
-			span /= 2
+			span = narrower(objs, from, wq.Rows)
 		case full || countStarts(objs) >= wq.Rows || !from.After(earliest):
 			return cut(objs, wq.Rows, true), nil
 		default:
+			best = objs
 			span *= 4
 		}
 	}
 	return cut(best, wq.Rows, true), nil
 }
 
-// between queries one sphere by scheduled start in [from, to] (to zero:
-// no upper bound), ascending, at most Limit objects.
-func (c *Console) between(ctx context.Context, wq windowQuery, from, to time.Time) ([]store.Object, error) {
-	f := store.ObjectFilter{Field: "@scheduledStartTime", Op: store.OpGE, Values: []string{schedule.FormatDateTime(from)}}
-	if !to.IsZero() {
-		f = store.ObjectFilter{Field: "@scheduledStartTime", Op: store.OpBetween, Values: []string{schedule.FormatDateTime(from), schedule.FormatDateTime(to)}}
-	}
-	objs, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: wq.PipelineID, Sphere: wq.Sphere, Filters: []store.ObjectFilter{f}, Limit: wq.Limit})
+// narrower estimates the span that holds rows intervals from a truncated
+// result: it covered [from, its last start] with countStarts intervals.
+func narrower(objs []store.Object, from time.Time, rows int) time.Duration {
+	covered := objs[len(objs)-1].ScheduledStart.Sub(from)
+	n := max(countStarts(objs)-1, 1)
+	return max(time.Duration(float64(covered)/float64(n)*float64(rows)*1.1), time.Second)
+}
+
+// between reads one sphere's objects starting in [from, to] (to zero: no
+// upper bound), ascending, at most Limit of them; full reports that the
+// limit cut the span short. It seeks with the store's cursor, which
+// follows the scheduled-start index, and drops what lies past to, so a
+// page reads at most Limit objects however long the history.
+func (c *Console) between(ctx context.Context, wq windowQuery, from, to time.Time) ([]store.Object, bool, error) {
+	objs, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: wq.PipelineID, Sphere: wq.Sphere,
+		After: &store.ObjectCursor{ScheduledStart: from}, Limit: wq.Limit})
 	if err != nil {
-		return nil, fmt.Errorf("query %s of %s: %w", wq.Sphere, wq.PipelineID, err)
+		return nil, false, fmt.Errorf("query %s of %s: %w", wq.Sphere, wq.PipelineID, err)
 	}
-	return objs, nil
+	full := len(objs) >= wq.Limit
+	if to.IsZero() {
+		return objs, full, nil
+	}
+	n := len(objs)
+	for n > 0 && objs[n-1].ScheduledStart.After(to) {
+		n--
+	}
+	return objs[:n], full && n == len(objs), nil
 }
 
 func countStarts(objs []store.Object) int {
