@@ -125,14 +125,12 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	resCtx, stopResources := context.WithCancel(ctx)
 	resources := localResources(resCtx, func() *control.Service { return svc }, "", log, func() { loop.Wake() })
 	defer func() { stopResources(); resources.Wait() }()
+	wake := newWakeups(st)
 	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, LeaseTTL: cfg.leaseTTL, Resources: resources,
-		OnTasks: func(groups []string) {
-			for _, g := range groups {
-				svc.NotifyTask(g)
-			}
-		}})
-	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: loop.Wake, OnAttempt: func(p, a string, ended bool) { loop.Changed(p, ended, a) },
+		OnTasks: wake.tasks})
+	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: wake.change, OnAttempt: wake.attempt,
 		AckTimeout: cfg.ackTimeout, ProgressTimeout: cfg.progressTimeout})
+	wake.loop, wake.svc = loop, svc
 	reg := prometheus.NewRegistry()
 	keys, _ := configuredKeys(cfg)
 	console := web.New(web.Config{Control: svc, Store: st, Keys: keys, Auth: auth, Gatherer: reg, Logger: log})
@@ -141,7 +139,9 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	loopDone := make(chan struct{})
 	go func() { defer close(loopDone); _ = loop.Run(loopCtx) }()
-	defer func() { stopLoop(); <-loopDone }()
+	wakeDone := make(chan struct{})
+	go func() { defer close(wakeDone); wake.run(loopCtx) }()
+	defer func() { stopLoop(); <-loopDone; <-wakeDone }()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err

@@ -38,6 +38,9 @@ type DB struct {
 	pool      *pgxpool.Pool
 	log       *slog.Logger
 	closeOnce sync.Once
+	// channel and bc carry wake-ups between servers (broadcast.go).
+	channel string
+	bc      *broadcaster
 }
 
 // dbtx is what queries run on: the pool, or a transaction.
@@ -73,11 +76,13 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		queries: queries{db: pool},
 		pool:    pool,
 		log:     cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		channel: channel(cfg.Schema),
 	}
 	if err := db.migrate(ctx, cfg.Schema); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	db.startBroadcaster()
 	return db, nil
 }
 
@@ -99,6 +104,9 @@ func poolConfig(cfg Config) (*pgxpool.Config, error) {
 // Close closes the pool, waiting for connections in use to be returned.
 // It is safe to call more than once and always returns nil.
 func (db *DB) Close() error {
-	db.closeOnce.Do(db.pool.Close)
+	db.closeOnce.Do(func() {
+		db.stopBroadcaster()
+		db.pool.Close()
+	})
 	return nil
 }
