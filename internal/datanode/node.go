@@ -83,6 +83,8 @@ type Table interface {
 	// before Commit (SQL writes are one transaction; DynamoDB writes land
 	// as they go, see the adapter).
 	Write(ctx context.Context, mode WriteMode) (RecordWriter, error)
+	// Close releases the node's connections.
+	Close() error
 }
 
 // RecordReader streams records. Read returns io.EOF after the last one.

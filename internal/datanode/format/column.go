@@ -49,15 +49,22 @@ func parseColumn(spec string) (Column, error) {
 }
 
 // kindOfType maps a Hive/SQL column type to the Kind readers produce.
-func kindOfType(typ string) Kind {
-	base, _, _ := strings.Cut(typ, "(")
+func kindOfType(typ string) Kind { return TypeKind(typ) }
+
+// TypeKind maps a Hive or SQL column type name (any case, "DECIMAL(10,2)",
+// PostgreSQL's INT4/FLOAT8…) to the Kind of its values: Number, Bool,
+// Binary, else String.
+func TypeKind(typ string) Kind {
+	base, _, _ := strings.Cut(strings.ToUpper(strings.TrimSpace(typ)), "(")
+	base = strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(base, " UNSIGNED"), "UNSIGNED "))
 	switch base {
-	case "TINYINT", "SMALLINT", "INT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE",
-		"DECIMAL", "NUMERIC", "REAL", "NUMBER", "N":
+	case "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE",
+		"DECIMAL", "NUMERIC", "REAL", "NUMBER", "N", "INT2", "INT4", "INT8", "FLOAT4",
+		"FLOAT8", "DOUBLE PRECISION", "SERIAL", "BIGSERIAL", "YEAR":
 		return Number
 	case "BOOLEAN", "BOOL":
 		return Bool
-	case "BINARY", "B":
+	case "BINARY", "B", "BYTEA", "BLOB", "LONGBLOB", "MEDIUMBLOB", "TINYBLOB", "VARBINARY":
 		return Binary
 	}
 	return String
