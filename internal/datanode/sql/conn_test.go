@@ -32,9 +32,9 @@ func TestParseJDBC(t *testing.T) {
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		for in, want := range map[string]string{
-			"postgresql://h/db":         "does not start with jdbc:",
+			"postgresql://h/db":          "does not start with jdbc:",
 			"jdbc:oracle:thin:@h:1521:x": "the jdbc:oracle driver is not supported",
-			"jdbc:mysql:nohost":         "is not //host[:port]/database",
+			"jdbc:mysql:nohost":          "is not //host[:port]/database",
 		} {
 			if _, err := dsql.ParseJDBC(in); err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("%s: got %v", in, err)

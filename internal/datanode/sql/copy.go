@@ -78,7 +78,7 @@ func (o CopyOptions) statement(table string, columns []string) string {
 	return b.String()
 }
 
-// quoteLiteral quotes a SQL string literal (E'' for backslashes and
+// quoteLiteral quotes a SQL string literal (E” for backslashes and
 // control characters).
 func quoteLiteral(s string) string {
 	if !strings.ContainsAny(s, "\\\t\n\r") {

@@ -32,7 +32,7 @@ func (d Dialect) String() string {
 	return "dialect(" + strconv.Itoa(int(d)) + ")"
 }
 
-// Quote quotes an identifier ("a""b", `a``b`).
+// Quote quotes an identifier ("a""b", `a“b`).
 func (d Dialect) Quote(id string) string {
 	if d == MySQL {
 		return "`" + strings.ReplaceAll(id, "`", "``") + "`"

@@ -56,7 +56,7 @@ func TestNode_Read(t *testing.T) {
 		switch csv {
 		case "2,2.25,false,\n3,-3.00,true,\"c,d\"\n", // PostgreSQL
 			"2,2.25,0,\n3,-3.00,1,\"c,d\"\n", // MariaDB: BOOLEAN is TINYINT
-			"2,2.25,0,\n3,-3,1,\"c,d\"\n": // SQLite: dynamic types
+			"2,2.25,0,\n3,-3,1,\"c,d\"\n":    // SQLite: dynamic types
 		default:
 			t.Errorf("rows as CSV: %q", csv)
 		}
