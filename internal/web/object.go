@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/explain"
 	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
@@ -62,8 +64,7 @@ func (c *Console) object(ctx context.Context, pipelineID, id string) (store.Obje
 
 // fillInstance adds an instance's attempts and explanation.
 func (c *Console) fillInstance(ctx context.Context, caller control.Caller, d *objectData) error {
-	atts, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: d.PipelineID, Sphere: pipeline.SphereAttempt, Limit: 200,
-		Filters: []store.ObjectFilter{{Field: "@instanceParent", Op: store.OpEQ, Values: []string{d.Object.ID}}}})
+	atts, err := c.attempts(ctx, d.Object)
 	if err != nil {
 		return fmt.Errorf("attempts of %s: %w", d.Object.ID, err)
 	}
@@ -74,6 +75,21 @@ func (c *Console) fillInstance(ctx context.Context, caller control.Caller, d *ob
 	}
 	d.Why = &e
 	return nil
+}
+
+// attempts reads an instance's attempts: by id (attempt n of
+// @attemptCount, a primary-key read each), else by @instanceParent.
+func (c *Console) attempts(ctx context.Context, inst store.Object) ([]store.Object, error) {
+	n, err := strconv.Atoi(fieldOf(inst.Fields, "@attemptCount"))
+	if err != nil || n <= 0 || n > 200 {
+		return c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: inst.PipelineID, Sphere: pipeline.SphereAttempt, Limit: 200,
+			Filters: []store.ObjectFilter{{Field: "@instanceParent", Op: store.OpEQ, Values: []string{inst.ID}}}})
+	}
+	ids := make([]string, n)
+	for i := range n {
+		ids[i] = scheduler.AttemptID(inst.ID, i+1)
+	}
+	return c.cfg.Store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: inst.PipelineID, IDs: ids})
 }
 
 // explain explains an instance (or an attempt's instance).

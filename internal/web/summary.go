@@ -11,7 +11,6 @@ import (
 	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/schedule"
-	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
@@ -37,7 +36,9 @@ type summary struct {
 	// Rows are the component runtime rows by id (cursors, pauses,
 	// health).
 	Rows map[string]store.Object
-	c    *compiled
+	// latest is the start of the latest interval any component created.
+	latest time.Time
+	c      *compiled
 }
 
 // statusCount is how many instances have a status.
@@ -46,9 +47,9 @@ type statusCount struct {
 	N      int
 }
 
-// summarize reads what a pipeline's row shows with bounded queries: its
-// component rows, the instances of its latest interval, and those of the
-// last day plus the open ones of the last week.
+// summarize reads what a pipeline's row shows with three bounded
+// queries: its component rows, the instances of the last day (the latest
+// interval's among them) and the open ones of the last week.
 func (c *Console) summarize(ctx context.Context, p store.Pipeline) (summary, error) {
 	s := summary{P: p, Rows: map[string]store.Object{}}
 	var err error
@@ -62,11 +63,11 @@ func (c *Console) summarize(ctx context.Context, p store.Pipeline) (summary, err
 	for _, r := range rows {
 		s.Rows[r.ID] = r
 		s.Health = worseHealth(s.Health, fieldOf(r.Fields, "@healthStatus"))
+		if r.ScheduledStart.After(s.latest) {
+			s.latest = r.ScheduledStart
+		}
 	}
 	s.Schedule, s.Next = describeSchedule(s.c.graph, p, s.cursor())
-	if err := c.lastRun(ctx, &s); err != nil {
-		return s, err
-	}
 	return s, c.countStatuses(ctx, &s)
 }
 
@@ -78,40 +79,19 @@ func worseHealth(have, h string) string {
 	return h
 }
 
-// cursor is the start of the latest interval any component created.
-func (s *summary) cursor() time.Time {
-	var t time.Time
-	for _, r := range s.Rows {
-		if r.ScheduledStart.After(t) {
-			t = r.ScheduledStart
-		}
-	}
-	return t
-}
+// cursor is the start of the latest interval any component created
+// (zero when none).
+func (s *summary) cursor() time.Time { return s.latest }
 
-// lastRun reads the instances of the latest interval and keeps the one
-// that ended last (else any).
-func (c *Console) lastRun(ctx context.Context, s *summary) error {
-	cur := s.cursor()
-	if cur.IsZero() {
-		return nil
+// noteLast keeps, among the instances of the latest interval, the one
+// still open or else the one that ended last.
+func (s *summary) noteLast(o store.Object) {
+	if !o.ScheduledStart.Equal(s.cursor()) || s.cursor().IsZero() {
+		return
 	}
-	var ids []string
-	for id, r := range s.Rows {
-		if r.ScheduledStart.Equal(cur) {
-			ids = append(ids, scheduler.InstanceID(id, cur))
-		}
+	if s.Last.ID == "" || !o.Status.Terminal() || (s.Last.Status.Terminal() && o.ActualEnd.After(s.Last.ActualEnd)) {
+		s.Last = o
 	}
-	objs, err := c.cfg.Store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: s.P.ID, IDs: ids})
-	if err != nil {
-		return fmt.Errorf("summarize %s: %w", s.P.ID, err)
-	}
-	for _, o := range objs {
-		if s.Last.ID == "" || o.ActualEnd.After(s.Last.ActualEnd) || !o.Status.Terminal() {
-			s.Last = o
-		}
-	}
-	return nil
 }
 
 // countStatuses counts the instances of the last day before the cursor
@@ -129,6 +109,7 @@ func (c *Console) countStatuses(ctx context.Context, s *summary) error {
 		}
 		for _, o := range objs {
 			seen[o.ID] = o.Status
+			s.noteLast(o)
 		}
 	}
 	n := map[pipeline.Status]int{}

@@ -24,7 +24,7 @@ func seedRuns(e *env) {
 		e.seed("Out", n, pipeline.StatusFinished)
 	}
 	e.seed("Load", 0, pipeline.StatusFinished)
-	e.seed("Load", 1, pipeline.StatusFailed)
+	e.seed("Load", 1, pipeline.StatusFailed, pipeline.String("@attemptCount", "1"))
 	extract := scheduler.InstanceID("Extract", hour(2))
 	e.seed("Load", 2, pipeline.StatusWaitingOnDependencies, pipeline.Reference("@waitingOn", extract+"x"))
 	rows, _ := e.st.ObjectGet(context.Background(), storeGet(e.id, "Load"))
