@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/datapipe/datapipe/internal/awsclient"
 	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/resource"
 	"github.com/datapipe/datapipe/internal/resource/local"
@@ -15,10 +16,10 @@ import (
 // instance, calling the control plane directly. svc and wake are read
 // when a runner starts and when a state changes (they are built after the
 // provider); logDir is the runners' log directory ("" for the default).
-func localResources(ctx context.Context, svc func() *control.Service, logDir string, log *slog.Logger, wake func()) *local.Provider {
+func localResources(ctx context.Context, svc func() *control.Service, aws *awsclient.Factory, logDir string, log *slog.Logger, wake func()) *local.Provider {
 	return local.New(ctx, local.Config{Logger: log, Notify: wake, Start: func(ctx context.Context, r resource.Request) error {
 		client := taskrunner.LocalClient{Service: svc(), Caller: control.Caller{AccountID: r.AccountID, UserID: "resource-provider"}}
 		return taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: r.Group, Concurrency: 4,
-			Executors: newExecutors(), Logger: log, LogDir: logDir}).Run(ctx)
+			Executors: newExecutors(aws), S3: aws, Logger: log, LogDir: logDir}).Run(ctx)
 	}})
 }

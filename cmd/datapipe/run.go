@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/datapipe/datapipe/internal/api"
+	"github.com/datapipe/datapipe/internal/awsclient"
 	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/definition"
@@ -184,7 +185,7 @@ func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, err
 		return 0, err
 	}
 	runCtx, stopRunners := context.WithCancel(ctx)
-	wait := startRunners(runCtx, groups, taskrunner.LocalClient{Service: e.svc, Caller: runCaller}, filepath.Join(dir, "logs"), log)
+	wait := startRunners(runCtx, groups, taskrunner.LocalClient{Service: e.svc, Caller: runCaller}, m.aws, filepath.Join(dir, "logs"), log)
 	w := &watcher{st: e.st, id: id, out: m.Stdout, live: isTerminal(m.Stdout), until: cfg.until}
 	insts, werr := w.watch(ctx, cfg.timeout)
 	stopRunners()
@@ -211,7 +212,7 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 	e.stop = append(e.stop, func() { _ = st.Close() })
 	var loop *scheduler.Loop
 	resCtx, stopResources := context.WithCancel(ctx)
-	res := localResources(resCtx, func() *control.Service { return e.svc }, cfg.logDir, log, func() { loop.Wake() })
+	res := localResources(resCtx, func() *control.Service { return e.svc }, m.aws, cfg.logDir, log, func() { loop.Wake() })
 	e.stop = append(e.stop, func() { stopResources(); res.Wait() })
 	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, Tick: runTick, Resources: res,
 		Now: horizonClock(cfg.until), OnTasks: func(groups []string) {
@@ -305,11 +306,11 @@ func workerGroups(def definition.Definition) ([]string, error) {
 // startRunners runs a task runner per worker group, in process (no HTTP:
 // client calls the control plane directly); the returned function waits
 // for them once ctx ends.
-func startRunners(ctx context.Context, groups []string, client taskrunner.Client, logDir string, log *slog.Logger) func() {
+func startRunners(ctx context.Context, groups []string, client taskrunner.Client, aws *awsclient.Factory, logDir string, log *slog.Logger) func() {
 	var wg sync.WaitGroup
 	for _, g := range groups {
 		r := taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: g, Concurrency: 4,
-			Executors: newExecutors(), Logger: log, LogDir: logDir})
+			Executors: newExecutors(aws), S3: aws, Logger: log, LogDir: logDir})
 		wg.Go(func() {
 			if err := r.Run(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("task runner stopped", "worker_group", g, "err", err)

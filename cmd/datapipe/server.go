@@ -123,7 +123,7 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	var svc *control.Service
 	var loop *scheduler.Loop
 	resCtx, stopResources := context.WithCancel(ctx)
-	resources := localResources(resCtx, func() *control.Service { return svc }, "", log, func() { loop.Wake() })
+	resources := localResources(resCtx, func() *control.Service { return svc }, m.aws, "", log, func() { loop.Wake() })
 	defer func() { stopResources(); resources.Wait() }()
 	wake := newWakeups(st)
 	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, LeaseTTL: cfg.leaseTTL, Resources: resources,

@@ -10,8 +10,11 @@ import (
 	"strconv"
 
 	"github.com/datapipe/datapipe/internal/activity"
+	"github.com/datapipe/datapipe/internal/activity/copyact"
+	"github.com/datapipe/datapipe/internal/activity/data"
 	"github.com/datapipe/datapipe/internal/activity/exists"
 	"github.com/datapipe/datapipe/internal/activity/shell"
+	"github.com/datapipe/datapipe/internal/awsclient"
 	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/taskrunner"
 )
@@ -50,7 +53,7 @@ func (m *Main) runTaskRunner(ctx context.Context, words []string) int {
 		return exitUsage
 	}
 	cfg.Logger = m.logger(serverConfig{logFormat: a.one("log-format", "text"), logLevel: cfg.level})
-	m.useAWS(cfg.conf)
+	cfg.Executors, cfg.S3 = newExecutors(m.useAWS(cfg.conf)), m.aws
 	if err := taskrunner.New(cfg.Config).Run(ctx); err != nil {
 		fmt.Fprintf(m.Stderr, "datapipe taskrunner: %v\n", err)
 		return exitInvalid
@@ -87,7 +90,7 @@ func parseTaskRunnerFlags(words []string) (*args, runnerFlags, error) {
 	}
 	fileDefaults(a, cfg.conf.TaskRunner)
 	cfg.Config = taskrunner.Config{WorkerGroup: a.one("worker-group", ""), RunnerID: a.one("runner-id", ""),
-		Hostname: a.one("hostname", ""), LogDir: a.one("log-dir", ""), Executors: newExecutors()}
+		Hostname: a.one("hostname", ""), LogDir: a.one("log-dir", "")}
 	if cfg.WorkerGroup == "" {
 		return nil, cfg, errors.New("--worker-group is required")
 	}
@@ -113,9 +116,16 @@ func fileDefaults(a *args, t config.TaskRunner) {
 	}
 }
 
-// newExecutors is the registry of the activity types this binary runs.
-func newExecutors() *activity.Registry {
+// newExecutors is the registry of the activity types this binary runs;
+// data activities get their AWS clients from aws (nil: none).
+func newExecutors(aws *awsclient.Factory) *activity.Registry {
+	dc := data.Config{}
+	if aws != nil {
+		dc.AWS = aws
+	}
+	open := data.New(dc)
 	reg := activity.NewRegistry()
+	reg.Register("CopyActivity", copyact.New(open))
 	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{}))
 	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))
 	reg.Register("Exists", exists.New())

@@ -55,6 +55,9 @@ type Config struct {
 	StopTimeout time.Duration
 	// Clock is the time source. Default the system clock.
 	Clock Clock
+	// S3 builds the client that uploads attempt logs to an s3://
+	// pipelineLogUri; nil makes such uploads fail with a warning.
+	S3 S3Clients
 }
 
 // withDefaults fills in the zero fields.

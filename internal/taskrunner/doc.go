@@ -34,9 +34,11 @@
 // files are copied under
 // <pipelineLogUri>/<pipelineId>/<componentId>/<instanceId>/<attemptId>/
 // as Activity.log, StdOutput and StdError (the last two when not empty),
-// the layout AWS uses (objects.md §15.5), uncompressed. file:// URIs and
-// local paths are supported; an s3:// URI, or any failure, only adds a
-// logUploadWarning field to the attempt: a log upload never fails it.
+// the layout AWS uses (objects.md §15.5), uncompressed: on S3 for an
+// s3:// URI (with the client of Config.S3, in the default region), else
+// on the local file system (file:// URIs and plain paths). A failure only
+// adds a logUploadWarning field to the attempt: a log upload never fails
+// it.
 //
 // A malformed task (no attempt object, no type, a dangling reference, an
 // unknown type, an executor panic) is reported FAILED with a message
