@@ -2,7 +2,6 @@ package emr_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -252,31 +252,102 @@ func TestActivity_ExecuteSteps(t *testing.T) {
 		_, err := a.Execute(t.Context(), newTask(t, nil), &activity.Env{Log: io.Discard})
 		wantID(t, err, activity.IDInvalidTask)
 	})
-	t.Run("OKCommands", func(t *testing.T) {
-		dir := t.TempDir()
-		src := filepath.Join(dir, "src")
-		writeExport(t, src)
-		out := filepath.Join(dir, "order")
-		tk := newTask(t, []pipeline.Field{
-			pipeline.String("preStepCommand", "echo pre >> "+out),
-			pipeline.String("postStepCommand", "echo post >> "+out)})
-		// no AWS clients: a native step fails, so only check the commands
-		// around a failing step and then without steps.
-		_ = tk
-		_ = src
+}
+
+// preStepCommand runs before the steps, postStepCommand after them, in a
+// local shell; an export to a file:// directory compressed with gzip
+// (-Dmapred.output.compress=true) imports back.
+func TestActivity_ExecuteCommands(t *testing.T) {
+	f := testFactory(t)
+	home, _ := f.DynamoDB(t.Context(), "us-east-1")
+	source, dest := uniqueName("src"), uniqueName("dst")
+	createTable(t, home, source, 0)
+	createTable(t, home, dest, 0)
+	fill(t, home, source, 30)
+	a := emr.New(emr.Config{Clients: f, Shell: shell.NewActivity(shell.Config{}), Segments: 2})
+	dir := filepath.Join(t.TempDir(), "export")
+	order := filepath.Join(t.TempDir(), "order")
+	exp, imp := copySteps("file://"+dir, source, dest)
+	exp = strings.Replace(exp, "DynamoDbExport,", "DynamoDbExport,-Dmapred.output.compress=true,", 1)
+	tk := newTask(t, []pipeline.Field{
+		pipeline.String("preStepCommand", "echo pre >> "+order),
+		pipeline.String("step", exp), pipeline.String("step", imp),
+		pipeline.String("postStepCommand", "test -f "+dir+"/manifest && echo post >> "+order)})
+	var log strings.Builder
+	if _, err := a.Execute(t.Context(), tk, &activity.Env{Log: activity.SyncWriter(&log)}); err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	if got, _ := os.ReadFile(order); string(got) != "pre\npost\n" {
+		t.Errorf("commands ran as %q; want pre, then post after the steps", got)
+	}
+	gz, _ := filepath.Glob(filepath.Join(dir, "*.gz"))
+	if len(gz) != 2 {
+		t.Errorf("export wrote %v; want one .gz file per segment", gz)
+	}
+	if got, want := scanAll(t, home, dest), scanAll(t, home, source); !reflect.DeepEqual(got, want) {
+		t.Fatalf("destination holds %d items, source %d; they differ", len(got), len(want))
+	}
+	t.Run("ErrPostCommand", func(t *testing.T) {
+		tk := newTask(t, []pipeline.Field{pipeline.String("step", imp), pipeline.String("postStepCommand", "exit 3")})
+		_, err := a.Execute(t.Context(), tk, &activity.Env{Log: io.Discard})
+		wantID(t, err, shell.IDCommandFailed)
+		if !strings.Contains(err.Error(), "postStepCommand 1") {
+			t.Errorf("message %q does not name the command", err)
+		}
 	})
 }
 
-// writeExport writes a one-item export directory.
-func writeExport(t *testing.T, dir string) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+// The read ratio paces the scan of a provisioned table: at one read
+// unit a second, the export waits about as long as its reads cost.
+func TestActivity_ExecuteRateLimit(t *testing.T) {
+	f := testFactory(t)
+	home, _ := f.DynamoDB(t.Context(), "us-east-1")
+	source := uniqueName("slow")
+	createTable(t, home, source, 1)
+	fill(t, home, source, 120)
+	clk := &fakeClock{now: time.Unix(0, 0)}
+	a := emr.New(emr.Config{Clients: f, Segments: 1, Now: clk.Now, Sleep: clk.Sleep})
+	exp, _ := copySteps("file://"+filepath.Join(t.TempDir(), "out"), source, "unused")
+	exp = strings.Replace(exp, ",0.25", ",1.0", 1)
+	if log, err := run(t, a, "us-east-1", exp); err != nil {
+		t.Fatalf("%v\n%s", err, log)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "data"), []byte(`{"id":{"s":"x"}}`+"\n"), 0o644); err != nil {
-		t.Fatal(err)
+	// 120 items of about 250 bytes are 30 kB, 8 blocks of 4 kB, 4 units
+	// read eventually consistent: at 1 unit/s, about 3 s of waiting
+	// after the first second's budget.
+	if clk.total() < 2*time.Second {
+		t.Fatalf("the export waited %v (sleeps %v); want the reads paced to 1 unit/s", clk.total(), clk.slept)
 	}
 }
 
-var _ = fmt.Sprint
-var _ = time.Now
+// fakeClock is a clock whose sleeps advance it.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(_ context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.slept = append(c.slept, d)
+	c.now = c.now.Add(d)
+	return nil
+}
+
+// total is the time slept.
+func (c *fakeClock) total() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var sum time.Duration
+	for _, d := range c.slept {
+		sum += d
+	}
+	return sum
+}

@@ -106,7 +106,9 @@ func createTable(t *testing.T, c *dynamodb.Client, name string, rcu int64) {
 	if _, err := c.CreateTable(t.Context(), in); err != nil {
 		t.Fatalf("CreateTable %s: %v", name, err)
 	}
-	t.Cleanup(func() { _, _ = c.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(name)}) })
+	t.Cleanup(func() {
+		_, _ = c.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(name)})
+	})
 	w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) {
 		o.MinDelay, o.MaxDelay = 20*time.Millisecond, 200*time.Millisecond
 	})

@@ -141,14 +141,18 @@ func stepRatio(step float64, node pipeline.Object, key string) (float64, error) 
 	return datanode.Percent(node, key, defaultRatio)
 }
 
+// assumedItemSize is the average item size when the table reports none
+// (DescribeTable's counts are refreshed only every few hours).
+const assumedItemSize = 1024
+
 // pageLimit bounds a scan page so that one page costs about one second
 // of a segment's budget, from the table's average item size; nil (no
-// limit) when the table reports no size.
+// limit) when that is 10,000 items or more.
 func pageLimit(t *table, perSegment float64) *int32 {
-	if t.items <= 0 || t.bytes <= 0 {
-		return nil
+	avg := float64(assumedItemSize)
+	if t.items > 0 && t.bytes > 0 {
+		avg = float64(t.bytes) / float64(t.items)
 	}
-	avg := float64(t.bytes) / float64(t.items)
 	perItem := math.Max(avg/4096, 1.0/4096) / 2 // eventually consistent units
 	n := perSegment / perItem
 	if n >= 10_000 {
