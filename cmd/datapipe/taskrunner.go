@@ -12,6 +12,7 @@ import (
 	"github.com/datapipe/datapipe/internal/activity"
 	"github.com/datapipe/datapipe/internal/activity/copyact"
 	"github.com/datapipe/datapipe/internal/activity/data"
+	"github.com/datapipe/datapipe/internal/activity/emr"
 	"github.com/datapipe/datapipe/internal/activity/exists"
 	"github.com/datapipe/datapipe/internal/activity/shell"
 	"github.com/datapipe/datapipe/internal/awsclient"
@@ -126,6 +127,7 @@ func newExecutors(aws *awsclient.Factory) *activity.Registry {
 	open := data.New(dc)
 	reg := activity.NewRegistry()
 	reg.Register("CopyActivity", copyact.New(open))
+	reg.Register("EmrActivity", emr.New(emr.Config{Clients: dc.AWS, Shell: shell.NewActivity(shell.Config{})}))
 	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{}))
 	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))
 	reg.Register("Exists", exists.New())
