@@ -23,7 +23,7 @@ type TablesHarness struct {
 	// Missing returns a node whose table does not exist.
 	Missing func(t *testing.T) datanode.Table
 	// Transactional says writes are one transaction (SQL): Abort and
-	// failures leave the table as it was.
+	// failures leave the table as it was, and Replace is supported.
 	Transactional bool
 }
 
@@ -120,6 +120,9 @@ func testTableRoundTrip(t *testing.T, h TablesHarness) {
 }
 
 func testTableReplace(t *testing.T, h TablesHarness) {
+	if !h.Transactional {
+		t.Skip("the adapter cannot replace a table's rows atomically")
+	}
 	n := h.NewTable(t)
 	WriteTable(t, n, datanode.Append, Rows(0, 10))
 	WriteTable(t, n, datanode.Replace, Rows(100, 3))
