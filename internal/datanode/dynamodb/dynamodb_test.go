@@ -45,9 +45,9 @@ func newTable(t *testing.T, c *awsddb.Client, rcu, wcu int64) string {
 	name := "t-" + hex.EncodeToString(b)
 	ctx := context.Background()
 	_, err := c.CreateTable(ctx, &awsddb.CreateTableInput{
-		TableName:            &name,
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: types.ScalarAttributeTypeN}},
-		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: types.KeyTypeHash}},
+		TableName:             &name,
+		AttributeDefinitions:  []types.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: types.ScalarAttributeTypeN}},
+		KeySchema:             []types.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: types.KeyTypeHash}},
 		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: &rcu, WriteCapacityUnits: &wcu},
 	})
 	if err != nil {

@@ -51,15 +51,15 @@ const defaultPercent = 0.5
 
 // Node is a DynamoDBDataNode.
 type Node struct {
-	name      string
-	client    *dynamodb.Client
-	cfg       Config
-	table     string
-	region    string
-	readPct   float64
-	writePct  float64
-	readSet   bool
-	writeSet  bool
+	name     string
+	client   *dynamodb.Client
+	cfg      Config
+	table    string
+	region   string
+	readPct  float64
+	writePct float64
+	readSet  bool
+	writeSet bool
 }
 
 var _ datanode.Table = (*Node)(nil)
