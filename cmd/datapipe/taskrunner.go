@@ -15,6 +15,7 @@ import (
 	"github.com/datapipe/datapipe/internal/activity/emr"
 	"github.com/datapipe/datapipe/internal/activity/exists"
 	"github.com/datapipe/datapipe/internal/activity/shell"
+	"github.com/datapipe/datapipe/internal/activity/sqlact"
 	"github.com/datapipe/datapipe/internal/awsclient"
 	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/taskrunner"
@@ -127,6 +128,7 @@ func newExecutors(aws *awsclient.Factory) *activity.Registry {
 	open := data.New(dc)
 	reg := activity.NewRegistry()
 	reg.Register("CopyActivity", copyact.New(open))
+	reg.Register("SqlActivity", sqlact.New(open))
 	reg.Register("EmrActivity", emr.New(emr.Config{Clients: dc.AWS, Shell: shell.NewActivity(shell.Config{})}))
 	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{}))
 	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))
