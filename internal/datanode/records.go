@@ -141,6 +141,9 @@ func (w *FileWriter) Commit(ctx context.Context) (int64, error) {
 // Abort discards the file.
 func (w *FileWriter) Abort(ctx context.Context) error { return w.out.Abort(ctx) }
 
+// Count returns the records written so far.
+func (w *FileWriter) Count() int64 { return w.count }
+
 // File returns the committed file (zero before Commit).
 func (w *FileWriter) File() File { return w.file }
 
