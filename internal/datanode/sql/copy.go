@@ -136,7 +136,7 @@ func (n *Node) Load(ctx context.Context, mode datanode.WriteMode, r io.Reader, o
 	if err != nil {
 		return 0, err
 	}
-	if err := n.prepareTable(ctx, s, mode); err != nil {
+	if err := n.Prepare(ctx, s, mode); err != nil {
 		return 0, errors.Join(err, s.Rollback(ctx))
 	}
 	rows, err := s.CopyFrom(ctx, n.QualifiedTable(), nil, r, opts)

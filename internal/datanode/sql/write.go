@@ -23,14 +23,17 @@ func (n *Node) Write(ctx context.Context, mode datanode.WriteMode) (datanode.Rec
 	if err != nil {
 		return nil, err
 	}
-	if err := n.prepareTable(ctx, s, mode); err != nil {
+	if err := n.Prepare(ctx, s, mode); err != nil {
 		return nil, errors.Join(err, s.Rollback(ctx))
 	}
 	return &tableWriter{s: s, ins: s.NewInserter(n.QualifiedTable(), n.insertQuery)}, nil
 }
 
-// prepareTable creates a missing table and empties it for Replace.
-func (n *Node) prepareTable(ctx context.Context, s *Session, mode datanode.WriteMode) error {
+// Prepare readies the table for a write in session s: it runs
+// createTableSql when the table is missing (a missing table without one
+// matches datanode.ErrNotFound) and empties it for Replace, in s's
+// transaction.
+func (n *Node) Prepare(ctx context.Context, s *Session, mode datanode.WriteMode) error {
 	if n.table == "" {
 		return datanode.Invalidf(n.name, "table is not set; cannot write")
 	}
