@@ -8,7 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
-out=$(go test -run '^$' -bench 'BenchmarkConsole_Pages' -benchtime 1x -timeout 20m ./internal/web/)
+if ! out=$(go test -run '^$' -bench 'BenchmarkConsole_Pages' -benchtime 1x -timeout 20m ./internal/web/ 2>&1); then
+  echo "$out"
+  exit 1
+fi
 printf '%-28s %10s %10s %10s\n' page p50-ms p95-ms max-ms
 echo "$out" | awk '/^BenchmarkConsole_Pages\// {
   name = $1; sub(/^BenchmarkConsole_Pages\//, "", name); sub(/-[0-9]+$/, "", name)

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/store"
@@ -115,8 +117,13 @@ func (c *Console) byHealth(ctx context.Context, ps []store.Pipeline, health stri
 }
 
 // health is a pipeline's health from its component rows: ERROR when any
-// component is in error, else HEALTHY when any succeeded, else "".
+// component is in error, else HEALTHY when any succeeded, else "". The
+// health filter reuses a reading for healthTTL (the rows it shows are
+// always read fresh).
 func (c *Console) health(ctx context.Context, id string) (string, error) {
+	if h, ok := c.healths.get(id, c.now()); ok {
+		return h, nil
+	}
 	rows, err := c.cfg.Store.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: id, Sphere: pipeline.SphereComponent})
 	if err != nil {
 		return "", fmt.Errorf("health of %s: %w", id, err)
@@ -125,7 +132,47 @@ func (c *Console) health(ctx context.Context, id string) (string, error) {
 	for _, r := range rows {
 		h = worseHealth(h, fieldOf(r.Fields, "@healthStatus"))
 	}
+	c.healths.put(id, h, c.now())
 	return h, nil
+}
+
+// healthTTL is how long the health filter reuses a pipeline's health.
+const healthTTL = 5 * time.Second
+
+// healthCache remembers pipeline healths for healthTTL.
+type healthCache struct {
+	mu sync.Mutex
+	m  map[string]healthEntry
+}
+
+type healthEntry struct {
+	h  string
+	at time.Time
+}
+
+func (hc *healthCache) get(id string, now time.Time) (string, bool) {
+	hc.mu.Lock()
+	defer hc.mu.Unlock()
+	e, ok := hc.m[id]
+	return e.h, ok && now.Sub(e.at) < healthTTL
+}
+
+// put records a health, dropping every expired entry when the map grows
+// past 20,000.
+func (hc *healthCache) put(id, h string, now time.Time) {
+	hc.mu.Lock()
+	defer hc.mu.Unlock()
+	if hc.m == nil {
+		hc.m = map[string]healthEntry{}
+	}
+	if len(hc.m) > 20000 {
+		for k, e := range hc.m {
+			if now.Sub(e.at) >= healthTTL {
+				delete(hc.m, k)
+			}
+		}
+	}
+	hc.m[id] = healthEntry{h, now}
 }
 
 func listURL(d *listData, page int) string {

@@ -62,6 +62,7 @@ type Console struct {
 	pages   *renderer
 	graphs  *graphCache
 	queue   *queueCollector
+	healths healthCache
 	handler http.Handler
 }
 
