@@ -11,6 +11,7 @@ import (
 
 	"github.com/datapipe/datapipe/internal/activity"
 	"github.com/datapipe/datapipe/internal/datanode"
+	ddb "github.com/datapipe/datapipe/internal/datanode/dynamodb"
 	"github.com/datapipe/datapipe/internal/datanode/file"
 	"github.com/datapipe/datapipe/internal/datanode/s3"
 	dsql "github.com/datapipe/datapipe/internal/datanode/sql"
@@ -39,6 +40,8 @@ type Config struct {
 	S3 s3.Config
 	// SQL tunes SQL nodes.
 	SQL dsql.Config
+	// DynamoDB tunes DynamoDB nodes.
+	DynamoDB ddb.Config
 	// Logger receives debug records; nil discards them.
 	Logger *slog.Logger
 }
@@ -57,6 +60,9 @@ func New(cfg Config) *Opener {
 	}
 	if cfg.SQL.Logger == nil {
 		cfg.SQL.Logger = cfg.Logger
+	}
+	if cfg.DynamoDB.Logger == nil {
+		cfg.DynamoDB.Logger = cfg.Logger
 	}
 	return &Opener{cfg: cfg}
 }
@@ -116,13 +122,21 @@ func (o *Opener) Files(ctx context.Context, t *activity.Task, obj pipeline.Objec
 		return nil, err
 	}
 	if !datanode.IsS3(loc.URI) {
-		return file.New(obj, Lookup(t))
+		n, err := file.New(obj, Lookup(t))
+		if err != nil {
+			return nil, err // not a nil *file.Node in a non-nil Files
+		}
+		return n, nil
 	}
 	client, err := o.S3(ctx, t, obj)
 	if err != nil {
 		return nil, err
 	}
-	return s3.New(obj, Lookup(t), client, o.cfg.S3)
+	n, err := s3.New(obj, Lookup(t), client, o.cfg.S3)
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // S3 returns the S3 client for obj's region.
@@ -166,7 +180,11 @@ func (o *Opener) SQL(_ context.Context, t *activity.Task, obj pipeline.Object) (
 func (o *Opener) Table(ctx context.Context, t *activity.Task, obj pipeline.Object) (datanode.Table, error) {
 	switch k, _ := KindOf(obj); k {
 	case KindSQL:
-		return o.SQL(ctx, t, obj)
+		n, err := o.SQL(ctx, t, obj)
+		if err != nil {
+			return nil, err
+		}
+		return n, nil
 	case KindDynamoDB:
 		return o.dynamoTable(ctx, t, obj)
 	}
