@@ -134,4 +134,3 @@ func (e *Executor) createOutputs(ctx context.Context, t *activity.Task, s *dsql.
 	}
 	return nil
 }
-
