@@ -4,12 +4,12 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/datapipe/datapipe/internal/activity"
+	"github.com/datapipe/datapipe/internal/datanode"
 	s3node "github.com/datapipe/datapipe/internal/datanode/s3"
 )
 
@@ -27,8 +27,8 @@ type Clients interface {
 
 // Config configures the EmrActivity executor; zero fields take defaults.
 type Config struct {
-	// Clients builds the S3 and DynamoDB clients. Required for the
-	// native steps; without it they fail with NotSupported.
+	// Clients builds the S3 and DynamoDB clients. Without it the native
+	// steps fail with NotSupported.
 	Clients Clients
 	// Shell runs preStepCommand and postStepCommand values, as a
 	// ShellCommandActivity whose command is the value. Without it, an
@@ -37,20 +37,18 @@ type Config struct {
 	// Segments is the number of parallel scan segments of an export
 	// whose step names no segment count (default 4).
 	Segments int
-	// Writers is the number of files an import reads, and batches it
-	// writes, at once (default 4).
-	Writers int
+	// WriteConcurrency is the BatchWriteItem calls an import has in
+	// flight (default 4).
+	WriteConcurrency int
 	// ItemsPerFile is how many items an export file holds before the
 	// next one starts (default 100,000, as DynamoDbExport).
-	ItemsPerFile int
-	// S3 tunes the uploads and downloads. The default is 5 MiB parts, one
-	// upload in flight per file, so that an export holds about 10 MiB per
-	// segment.
+	ItemsPerFile int64
+	// S3 tunes uploads and downloads. The default is 5 MiB parts with
+	// one upload in flight, about 10 MiB for an export's output.
 	S3 s3node.Config
-	// Now and Sleep are the clock of the rate limiters (default the real
-	// one).
-	Now   func() time.Time
-	Sleep func(ctx context.Context, d time.Duration) error
+	// Clock paces reads and writes to their throughput ratio (default
+	// the system clock).
+	Clock datanode.Clock
 	// Logger receives debug records; nil discards them.
 	Logger *slog.Logger
 }
@@ -58,32 +56,14 @@ type Config struct {
 // withDefaults returns c with defaults filled in.
 func (c Config) withDefaults() Config {
 	c.Segments = max(cmp.Or(c.Segments, 4), 1)
-	c.Writers = max(cmp.Or(c.Writers, 4), 1)
+	c.WriteConcurrency = max(cmp.Or(c.WriteConcurrency, 4), 1)
 	c.ItemsPerFile = max(cmp.Or(c.ItemsPerFile, 100_000), 1)
 	c.S3.PartSize = cmp.Or(c.S3.PartSize, 5<<20)
 	c.S3.UploadConcurrency = cmp.Or(c.S3.UploadConcurrency, 1)
-	c.S3.DownloadConcurrency = cmp.Or(c.S3.DownloadConcurrency, 2)
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.Sleep == nil {
-		c.Sleep = sleep
+	if c.Clock == nil {
+		c.Clock = datanode.SystemClock{}
 	}
 	c.Logger = cmp.Or(c.Logger, slog.New(slog.DiscardHandler))
+	c.S3.Logger = cmp.Or(c.S3.Logger, c.Logger)
 	return c
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	}
 }

@@ -178,8 +178,8 @@ func TestActivity_ExecuteImport(t *testing.T) {
 	}{
 		{"OK", "real-export", "", "", 3},
 		{"OKNoManifest", "no-manifest", "", "", 2},
-		{"ErrMalformedRow", "malformed", "", "row 2", 0},
-		{"ErrManifestVersion", "manifest-v9", emr.IDBadManifest, "unknown version 9", 0},
+		{"ErrMalformedRow", "malformed", "MalformedRecord", "row 2", 0},
+		{"ErrManifestEntryMissing", "manifest-missing", "DataNotFound", "which is not in the directory", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			prefix := "in/" + tc.name
@@ -255,8 +255,7 @@ func TestActivity_ExecuteSteps(t *testing.T) {
 }
 
 // preStepCommand runs before the steps, postStepCommand after them, in a
-// local shell; an export to a file:// directory compressed with gzip
-// (-Dmapred.output.compress=true) imports back.
+// local shell; an export to a file:// directory imports back.
 func TestActivity_ExecuteCommands(t *testing.T) {
 	f := testFactory(t)
 	home, _ := f.DynamoDB(t.Context(), "us-east-1")
@@ -268,7 +267,6 @@ func TestActivity_ExecuteCommands(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "export")
 	order := filepath.Join(t.TempDir(), "order")
 	exp, imp := copySteps("file://"+dir, source, dest)
-	exp = strings.Replace(exp, "DynamoDbExport,", "DynamoDbExport,-Dmapred.output.compress=true,", 1)
 	tk := newTask(t, []pipeline.Field{
 		pipeline.String("preStepCommand", "echo pre >> "+order),
 		pipeline.String("step", exp), pipeline.String("step", imp),
@@ -280,9 +278,8 @@ func TestActivity_ExecuteCommands(t *testing.T) {
 	if got, _ := os.ReadFile(order); string(got) != "pre\npost\n" {
 		t.Errorf("commands ran as %q; want pre, then post after the steps", got)
 	}
-	gz, _ := filepath.Glob(filepath.Join(dir, "*.gz"))
-	if len(gz) != 2 {
-		t.Errorf("export wrote %v; want one .gz file per segment", gz)
+	if m, _ := os.ReadFile(filepath.Join(dir, "manifest")); !strings.Contains(string(m), `"url":"file://`+dir+"/") {
+		t.Errorf("manifest %q does not list the files under %s", m, dir)
 	}
 	if got, want := scanAll(t, home, dest), scanAll(t, home, source); !reflect.DeepEqual(got, want) {
 		t.Fatalf("destination holds %d items, source %d; they differ", len(got), len(want))
@@ -306,7 +303,7 @@ func TestActivity_ExecuteRateLimit(t *testing.T) {
 	createTable(t, home, source, 1)
 	fill(t, home, source, 120)
 	clk := &fakeClock{now: time.Unix(0, 0)}
-	a := emr.New(emr.Config{Clients: f, Segments: 1, Now: clk.Now, Sleep: clk.Sleep})
+	a := emr.New(emr.Config{Clients: f, Segments: 1, Clock: clk})
 	exp, _ := copySteps("file://"+filepath.Join(t.TempDir(), "out"), source, "unused")
 	exp = strings.Replace(exp, ",0.25", ",1.0", 1)
 	if log, err := run(t, a, "us-east-1", exp); err != nil {

@@ -3,6 +3,8 @@ package emr
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/datapipe/datapipe/internal/activity"
@@ -88,6 +90,9 @@ func describeStep(s Step) string {
 func (a *Activity) runStep(ctx context.Context, t *activity.Task, env *activity.Env, s Step) error {
 	if a.cfg.Clients == nil {
 		return activity.Errorf(activity.IDNotSupported, "this task runner has no AWS clients configured")
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Generic)) {
+		env.Printf("step %d: ignoring the Hadoop option -D %s=%s", s.Index, k, s.Generic[k])
 	}
 	switch s.Tool {
 	case Export:

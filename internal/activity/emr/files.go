@@ -9,21 +9,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/datapipe/datapipe/internal/activity"
+	"github.com/datapipe/datapipe/internal/activity/data"
 	"github.com/datapipe/datapipe/internal/datanode"
 	"github.com/datapipe/datapipe/internal/datanode/file"
-	"github.com/datapipe/datapipe/internal/datanode/format"
 	s3node "github.com/datapipe/datapipe/internal/datanode/s3"
 	"github.com/datapipe/datapipe/internal/pipeline"
 )
-
-// exportFormatID is the id of the DynamoDBExportDataFormat object the
-// step's directory is read and written with.
-const exportFormatID = "DynamoDbExportFormat"
-
-// exportFormatObject is the format object the step directory refers to.
-func exportFormatObject() pipeline.Object {
-	return pipeline.Object{ID: exportFormatID, Fields: []pipeline.Field{pipeline.String("type", format.TypeDynamoDBExport)}}
-}
 
 // dir is a step's directory: the Files node and, on S3, its client (to
 // delete the files of a failed export).
@@ -32,30 +24,33 @@ type dir struct {
 	s3 *s3.Client
 }
 
-// openDir returns the directory path (s3://, file:// or a local path)
-// as a Files node named id, in the export format, gzip-compressed when
-// gzip is set. region picks the S3 client.
-func (a *Activity) openDir(ctx context.Context, id, path, region string, gzip bool) (*dir, error) {
-	fields := []pipeline.Field{pipeline.String("type", "S3DataNode"), pipeline.String("directoryPath", path),
-		pipeline.Reference("dataFormat", exportFormatID)}
-	if gzip {
-		fields = append(fields, pipeline.String("compression", "gzip"))
+// openDir returns the step's directory (s3://, file:// or a local
+// path) as a Files node. It is named after the activity's S3DataNode of
+// that directoryPath when there is one ("S3DataNode S3TempLocation"),
+// whose region field, else the resource's, picks the S3 client.
+func (a *Activity) openDir(ctx context.Context, t *activity.Task, path string) (*dir, error) {
+	node := findNode(t, "S3DataNode", func(o pipeline.Object) bool { return samePath(datanode.Str(o, "directoryPath"), path) })
+	id := node.ID
+	if id == "" {
+		id = "StepDirectory"
 	}
-	obj := pipeline.Object{ID: id, Fields: fields}
-	lookup := datanode.MapLookup(map[string]pipeline.Object{exportFormatID: exportFormatObject()})
+	obj := pipeline.Object{ID: id, Fields: []pipeline.Field{pipeline.String("type", "S3DataNode"), pipeline.String("directoryPath", path)}}
 	if !datanode.IsS3(path) {
-		n, err := file.New(obj, lookup)
-		return &dir{Files: n}, err
+		n, err := file.New(obj, nil)
+		return &dir{Files: n}, data.Fail(err)
 	}
-	if a.cfg.Clients == nil {
-		return nil, errors.New("no AWS clients configured for s3:// paths")
-	}
+	region := a.cfg.Clients.Region(datanode.Str(node, "region"), resourceRegion(t))
 	c, err := a.s3Client(ctx, bucketOf(path), region)
 	if err != nil {
 		return nil, err
 	}
-	n, err := s3node.New(obj, lookup, c, a.cfg.S3)
-	return &dir{Files: n, s3: c}, err
+	n, err := s3node.New(obj, nil, c, a.cfg.S3)
+	return &dir{Files: n, s3: c}, data.Fail(err)
+}
+
+// samePath compares directory paths, ignoring a trailing slash.
+func samePath(a, b string) bool {
+	return a != "" && strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")
 }
 
 // bucketOf is the bucket of an s3:// URI.
@@ -65,14 +60,17 @@ func bucketOf(uri string) string {
 	return bucket
 }
 
-// remove deletes files the step wrote, best effort, returning the first
-// failure.
+// remove deletes files a failed step wrote, best effort: files already
+// gone are no failure.
 func (d *dir) remove(ctx context.Context, files []datanode.File) error {
 	var errs []error
 	for _, f := range files {
 		errs = append(errs, d.removeOne(ctx, f.URL))
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("remove the files of the failed export: %w", err)
+	}
+	return nil
 }
 
 // removeOne deletes one file by URL.
@@ -81,6 +79,9 @@ func (d *dir) removeOne(ctx context.Context, url string) error {
 		p, err := file.LocalPath(url)
 		if err == nil {
 			err = os.Remove(p)
+		}
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
 		}
 		return err
 	}

@@ -2,102 +2,139 @@ package emr
 
 import (
 	"context"
-	"math"
+	"errors"
+	"strconv"
 	"strings"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
+	"time"
 
 	"github.com/datapipe/datapipe/internal/activity"
+	"github.com/datapipe/datapipe/internal/activity/data"
 	"github.com/datapipe/datapipe/internal/datanode"
+	ddb "github.com/datapipe/datapipe/internal/datanode/dynamodb"
 	"github.com/datapipe/datapipe/internal/pipeline"
 )
 
-// export runs a DynamoDbExport step.
+// Error ids of the native steps, besides the data ids of data.Fail.
+const (
+	// IDTableNotFound: the step's table does not exist in its region.
+	IDTableNotFound = "DynamoDBTableNotFound"
+	// IDOutputExists: an export's output directory already holds files
+	// (DynamoDbExport never writes into an existing output directory).
+	IDOutputExists = "OutputDirectoryExists"
+)
+
+// export runs a DynamoDbExport step: the table's parallel scan into
+// data files, a manifest and _SUCCESS (ddb.Export). On failure the files
+// it committed are deleted, so the directory holds a whole export or
+// nothing.
 func (a *Activity) export(ctx context.Context, t *activity.Task, env *activity.Env, args ExportArgs) error {
-	tbl, node, err := a.openTable(ctx, t, args.Table)
+	segments := args.Segments
+	if segments == 0 {
+		segments = a.cfg.Segments
+	}
+	src, err := a.openTable(ctx, t, args.Table, "readThroughputPercent", args.Ratio, segments)
 	if err != nil {
 		return err
 	}
-	ratio, err := stepRatio(args.Ratio, node, "readThroughputPercent")
+	out, err := a.openDir(ctx, t, args.Path)
 	if err != nil {
 		return err
 	}
-	out, err := a.openDir(ctx, dirNodeID(t, args.Path), args.Path, a.dirRegion(t, args.Path), args.Compress)
-	if err != nil {
+	if err := checkEmpty(ctx, out); err != nil {
 		return err
 	}
-	e := &exporter{cfg: a.cfg, tbl: tbl, out: out, gzip: args.Compress,
-		lim:      newLimiter(ratio*tbl.read, a.cfg.Now, a.cfg.Sleep),
-		segments: max(args.Segments, 0)}
-	if e.segments == 0 {
-		e.segments = a.cfg.Segments
-	}
-	e.limit = pageLimit(tbl, ratio*tbl.read/float64(e.segments))
-	env.Printf("DynamoDbExport: %s to %s, %d segments, read ratio %g of %g units/s", tbl, args.Path, e.segments, ratio, tbl.read)
-	start := a.cfg.Now()
-	res, err := e.run(ctx)
+	env.Printf("DynamoDbExport: %s (region %s) to %s in %d segments", src.TableName(), src.Region(), args.Path, segments)
+	start := a.cfg.Clock.Now()
+	res, err := ddb.Export(ctx, src, out, ddb.ExportOptions{FileItems: a.cfg.ItemsPerFile})
 	if err != nil {
-		return err
+		written := append(res.Files, datanode.File{URL: strings.TrimSuffix(args.Path, "/") + "/manifest"})
+		return errors.Join(data.Fail(err), out.remove(context.WithoutCancel(ctx), written))
 	}
-	env.Printf("DynamoDbExport: %d items in %d files in %s", res.items, len(res.files), a.cfg.Now().Sub(start).Round(1e6))
+	env.Printf("DynamoDbExport: %d items in %d files in %s", res.Items, len(res.Files), a.cfg.Clock.Now().Sub(start).Round(time.Millisecond))
 	return nil
 }
 
-// importDir runs a DynamoDbImport step.
+// importDir runs a DynamoDbImport step: the files the directory's
+// manifest lists (every visible file without one) into the table
+// (ddb.Import). DynamoDB has no transaction over a load: items land as
+// they go.
 func (a *Activity) importDir(ctx context.Context, t *activity.Task, env *activity.Env, args ImportArgs) error {
-	tbl, node, err := a.openTable(ctx, t, args.Table)
+	dst, err := a.openTable(ctx, t, args.Table, "writeThroughputPercent", args.Ratio, a.cfg.Segments)
 	if err != nil {
 		return err
 	}
-	ratio, err := stepRatio(args.Ratio, node, "writeThroughputPercent")
+	in, err := a.openDir(ctx, t, args.Path)
 	if err != nil {
 		return err
 	}
-	in, err := a.openDir(ctx, dirNodeID(t, args.Path), args.Path, a.dirRegion(t, args.Path), false)
+	env.Printf("DynamoDbImport: %s into %s (region %s)", args.Path, dst.TableName(), dst.Region())
+	start := a.cfg.Clock.Now()
+	n, err := ddb.Import(ctx, in, dst)
 	if err != nil {
-		return err
+		return data.Fail(err)
 	}
-	im := &importer{cfg: a.cfg, tbl: tbl, in: in, lim: newLimiter(ratio*tbl.write, a.cfg.Now, a.cfg.Sleep)}
-	env.Printf("DynamoDbImport: %s into %s, write ratio %g of %g units/s", args.Path, tbl, ratio, tbl.write)
-	start := a.cfg.Now()
-	res, err := im.run(ctx)
-	if err != nil {
-		return err
-	}
-	env.Printf("DynamoDbImport: %d items from %d files in %s", res.items, res.files, a.cfg.Now().Sub(start).Round(1e6))
+	env.Printf("DynamoDbImport: %d items in %s", n, a.cfg.Clock.Now().Sub(start).Round(time.Millisecond))
 	return nil
 }
 
-// openTable finds the step's table: its DynamoDBDataNode among the
-// activity's inputs and outputs (node is zero when none names it), in
-// the node's region, else the region of the resource the activity runs
-// on, else the default region.
-func (a *Activity) openTable(ctx context.Context, t *activity.Task, name string) (*table, pipeline.Object, error) {
+// openTable opens the step's table: its DynamoDBDataNode among the
+// activity's inputs and outputs when one names it (else a node of that
+// table name), with the step's ratio, when it gives one, as the node's
+// throughput percent key. The region is the node's, else the resource's,
+// else the default; a table missing there fails with IDTableNotFound.
+func (a *Activity) openTable(ctx context.Context, t *activity.Task, name, key string, ratio float64, segments int) (*ddb.Node, error) {
 	node := findNode(t, "DynamoDBDataNode", func(o pipeline.Object) bool { return datanode.Str(o, "tableName") == name })
+	if node.ID == "" {
+		node = pipeline.Object{ID: "StepTable", Fields: []pipeline.Field{pipeline.String("type", "DynamoDBDataNode"), pipeline.String("tableName", name)}}
+	}
+	if ratio > 0 {
+		node = withField(node, key, strconv.FormatFloat(ratio, 'g', -1, 64))
+	}
 	region := a.cfg.Clients.Region(datanode.Str(node, "region"), resourceRegion(t))
+	node = withField(node, "region", region)
 	c, err := a.cfg.Clients.DynamoDB(ctx, region)
 	if err != nil {
-		return nil, node, err
+		return nil, err
 	}
-	tbl, err := describeTable(ctx, c, name, region)
-	return tbl, node, err
+	n, err := ddb.New(node, nil, c, ddb.Config{Segments: segments, WriteConcurrency: a.cfg.WriteConcurrency, Clock: a.cfg.Clock, Logger: a.cfg.Logger})
+	if err != nil {
+		return nil, data.Fail(err)
+	}
+	switch ok, err := n.Exists(ctx); {
+	case err != nil:
+		return nil, data.Fail(err)
+	case !ok:
+		return nil, activity.Errorf(IDTableNotFound, "%s: DynamoDB table %s does not exist in region %s", n.Name(), name, region)
+	}
+	return n, nil
 }
 
-// dirRegion is the region of the step's directory: its S3DataNode's
-// region field when it has one, else the resource's.
-func (a *Activity) dirRegion(t *activity.Task, path string) string {
-	node := findNode(t, "S3DataNode", func(o pipeline.Object) bool { return samePath(datanode.Str(o, "directoryPath"), path) })
-	return a.cfg.Clients.Region(datanode.Str(node, "region"), resourceRegion(t))
+// withField returns o with key set to value, replacing earlier values.
+func withField(o pipeline.Object, key, value string) pipeline.Object {
+	fields := make([]pipeline.Field, 0, len(o.Fields)+1)
+	for _, f := range o.Fields {
+		if f.Key != key {
+			fields = append(fields, f)
+		}
+	}
+	o.Fields = append(fields, pipeline.String(key, value))
+	return o
 }
 
-// dirNodeID names the step's directory in messages: its S3DataNode's id,
-// else "step directory".
-func dirNodeID(t *activity.Task, path string) string {
-	node := findNode(t, "S3DataNode", func(o pipeline.Object) bool { return samePath(datanode.Str(o, "directoryPath"), path) })
-	if node.ID != "" {
-		return node.ID
+// checkEmpty fails when the output directory already holds files.
+func checkEmpty(ctx context.Context, out *dir) error {
+	files, err := out.List(ctx)
+	if errors.Is(err, datanode.ErrNotFound) {
+		return nil
 	}
-	return "StepDirectory"
+	if err != nil {
+		return data.Fail(err)
+	}
+	if len(files) > 0 {
+		return activity.Errorf(IDOutputExists, "%s: the output directory already holds %d files (%s…); DynamoDbExport writes only into a new directory",
+			out.Name(), len(files), files[0].URL)
+	}
+	return nil
 }
 
 // findNode returns the first input or output of type typ that match
@@ -114,11 +151,6 @@ func findNode(t *activity.Task, typ string, match func(pipeline.Object) bool) pi
 	return pipeline.Object{}
 }
 
-// samePath compares directory paths, ignoring a trailing slash.
-func samePath(a, b string) bool {
-	return a != "" && strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")
-}
-
 // resourceRegion is the region field of the resource the activity runs
 // on, or "".
 func resourceRegion(t *activity.Task) string {
@@ -127,36 +159,4 @@ func resourceRegion(t *activity.Task) string {
 		return ""
 	}
 	return datanode.Str(res, "region")
-}
-
-// stepRatio is the step's ratio, else the node's key, else the tools'
-// default.
-func stepRatio(step float64, node pipeline.Object, key string) (float64, error) {
-	if step > 0 {
-		return step, nil
-	}
-	if node.ID == "" {
-		return defaultRatio, nil
-	}
-	return datanode.Percent(node, key, defaultRatio)
-}
-
-// assumedItemSize is the average item size when the table reports none
-// (DescribeTable's counts are refreshed only every few hours).
-const assumedItemSize = 1024
-
-// pageLimit bounds a scan page so that one page costs about one second
-// of a segment's budget, from the table's average item size; nil (no
-// limit) when that is 10,000 items or more.
-func pageLimit(t *table, perSegment float64) *int32 {
-	avg := float64(assumedItemSize)
-	if t.items > 0 && t.bytes > 0 {
-		avg = float64(t.bytes) / float64(t.items)
-	}
-	perItem := math.Max(avg/4096, 1.0/4096) / 2 // eventually consistent units
-	n := perSegment / perItem
-	if n >= 10_000 {
-		return nil
-	}
-	return aws.Int32(int32(math.Max(n, 1)))
 }

@@ -52,7 +52,8 @@ type Step struct {
 	// Tool is the recognised tool (Unknown for any other step).
 	Tool Tool
 	// Generic are the Hadoop generic options (-D key=value) given before
-	// the tool's arguments, by key.
+	// the tool's arguments, by key. The native steps accept and ignore
+	// them (the executor logs them).
 	Generic map[string]string
 	// Params are the tool's positional arguments (after the class and
 	// the generic options).
@@ -153,7 +154,7 @@ func (s Step) Export() (ExportArgs, error) {
 	if len(s.Params) < 2 || len(s.Params) > 4 {
 		return ExportArgs{}, s.usage("Usage: Export <path> <table-name> [<read-ratio>] [<total-segment-count>]")
 	}
-	a := ExportArgs{Path: strings.TrimSpace(s.Params[0]), Table: strings.TrimSpace(s.Params[1]), Compress: compressed(s.Generic)}
+	a := ExportArgs{Path: strings.TrimSpace(s.Params[0]), Table: strings.TrimSpace(s.Params[1])}
 	var err error
 	if len(s.Params) >= 3 {
 		if a.Ratio, err = parseRatio(s.Params[2], "read"); err != nil {
@@ -212,15 +213,4 @@ func parseRatio(v, kind string) (float64, error) {
 		return 0, fmt.Errorf("could not parse %s ratio (value: %s): want a number between 0.1 and 1.5", kind, v)
 	}
 	return r, nil
-}
-
-// compressed reports whether the generic options ask for compressed
-// output (gzip), as Hadoop's output compression keys do.
-func compressed(opts map[string]string) bool {
-	for _, k := range []string{"mapred.output.compress", "mapreduce.output.fileoutputformat.compress"} {
-		if strings.EqualFold(strings.TrimSpace(opts[k]), "true") {
-			return true
-		}
-	}
-	return false
 }

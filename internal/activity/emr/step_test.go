@@ -59,7 +59,7 @@ func TestStep_Export(t *testing.T) {
 	}{
 		{"OK", sampleExport, emr.ExportArgs{Path: "s3://bucket/tmp/2024-01-01-00-00-00", Table: "Source", Ratio: 0.25}, ""},
 		{"OKSegments", "j,org.apache.hadoop.dynamodb.tools.DynamoDbExport,s3://b/x,T,1.0,8", emr.ExportArgs{Path: "s3://b/x", Table: "T", Ratio: 1, Segments: 8}, ""},
-		{"OKCompress", "j,org.apache.hadoop.dynamodb.tools.DynamoDbExport,-Dmapred.output.compress=true,s3://b/x,T", emr.ExportArgs{Path: "s3://b/x", Table: "T", Compress: true}, ""},
+		{"OKGeneric", "j,org.apache.hadoop.dynamodb.tools.DynamoDbExport,-Ddynamodb.endpoint=x,s3://b/x,T", emr.ExportArgs{Path: "s3://b/x", Table: "T"}, ""},
 		{"ErrTooFew", "j,org.apache.hadoop.dynamodb.tools.DynamoDbExport,s3://b/x", emr.ExportArgs{}, "Usage: Export <path> <table-name>"},
 		{"ErrRatio", "j,org.apache.hadoop.dynamodb.tools.DynamoDbExport,s3://b/x,T,lots", emr.ExportArgs{}, "could not parse read ratio (value: lots)"},
 		{"ErrSegments", "j,org.apache.hadoop.dynamodb.tools.DynamoDbExport,s3://b/x,T,0.5,0", emr.ExportArgs{}, "could not parse segment count (value: 0)"},
