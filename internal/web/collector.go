@@ -11,8 +11,9 @@ import (
 	"github.com/datapipe/datapipe/internal/store"
 )
 
-// queueCacheTTL is how long a computed queue snapshot is reused: a scrape
-// or a metrics page within it costs nothing.
+// queueCacheTTL is how old a queue snapshot may get before a scrape or a
+// metrics page starts a refresh (they never wait for one, except the
+// first).
 const queueCacheTTL = 10 * time.Second
 
 // queueStats is the engine's work in flight across active pipelines.
@@ -27,17 +28,18 @@ type queueStats struct {
 }
 
 // queueCollector exports queue depth, the oldest wait for a runner and
-// current failures, computed from the store (bounded per pipeline) and
-// cached for queueCacheTTL.
+// current failures, computed from the store and refreshed in the
+// background when older than queueCacheTTL.
 type queueCollector struct {
-	st    store.Queries
-	now   func() time.Time
-	mu    sync.Mutex
-	last  queueStats
-	depth *prometheus.Desc
-	wait  *prometheus.Desc
-	run   *prometheus.Desc
-	fail  *prometheus.Desc
+	st         store.Queries
+	now        func() time.Time
+	mu         sync.Mutex
+	last       queueStats
+	refreshing bool
+	depth      *prometheus.Desc
+	wait       *prometheus.Desc
+	run        *prometheus.Desc
+	fail       *prometheus.Desc
 }
 
 func newQueueCollector(st store.Queries, now func() time.Time) *queueCollector {
@@ -71,19 +73,48 @@ func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(q.fail, prometheus.GaugeValue, float64(s.Failed))
 }
 
-// stats returns the cached snapshot, recomputing it when stale.
+// stats returns the latest snapshot. Only the first call waits for a
+// computation; later ones return the last snapshot at once and, when it
+// is older than queueCacheTTL, start one refresh in the background.
 func (q *queueCollector) stats(ctx context.Context) (queueStats, error) {
 	q.mu.Lock()
-	defer q.mu.Unlock()
-	now := q.now()
-	if !q.last.At.IsZero() && now.Sub(q.last.At) < queueCacheTTL {
-		return q.last, nil
+	last, now := q.last, q.now()
+	stale := now.Sub(last.At) >= queueCacheTTL
+	if !last.At.IsZero() && stale && !q.refreshing {
+		q.refreshing = true
+		go q.refresh()
+	}
+	q.mu.Unlock()
+	if !last.At.IsZero() {
+		return last, nil
 	}
 	s, err := q.compute(ctx, now)
 	if err == nil {
-		q.last = s
+		q.store(s)
 	}
 	return s, err
+}
+
+// refresh recomputes the snapshot (bounded to 30 seconds).
+func (q *queueCollector) refresh() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := q.compute(ctx, q.now())
+	q.mu.Lock()
+	q.refreshing = false
+	q.mu.Unlock()
+	if err == nil {
+		q.store(s)
+	}
+}
+
+// store keeps s unless a newer snapshot is already kept.
+func (q *queueCollector) store(s queueStats) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if s.At.After(q.last.At) {
+		q.last = s
+	}
 }
 
 func (q *queueCollector) compute(ctx context.Context, now time.Time) (queueStats, error) {

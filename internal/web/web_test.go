@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/datapipe/datapipe/internal/explain"
 	"github.com/datapipe/datapipe/internal/pipeline"
@@ -156,4 +157,31 @@ func TestParallel(t *testing.T) {
 	if !errors.Is(err, errBadInput) {
 		t.Errorf("error %v", err)
 	}
+}
+
+func TestQueueCollector_Stats(t *testing.T) {
+	e := newEnv(t, nil)
+	e.seed("Load", 1, pipeline.StatusWaitingForRunner)
+	q := newQueueCollector(e.st, e.clock.Now)
+	e.clock.Add(30 * time.Minute)
+	s, err := q.stats(t.Context())
+	if err != nil || s.Waiting != 1 || s.OldestWait != 30*time.Minute {
+		t.Fatalf("first stats %+v, %v", s, err)
+	}
+	e.seed("Load", 2, pipeline.StatusFailed)
+	if s, _ := q.stats(t.Context()); s.Failed != 0 {
+		t.Errorf("a fresh snapshot was recomputed: %+v", s)
+	}
+	e.clock.Add(queueCacheTTL)
+	if s, _ := q.stats(t.Context()); s.Failed != 0 {
+		t.Errorf("a stale snapshot made the caller wait: %+v", s)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if s, _ := q.stats(t.Context()); s.Failed == 1 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Error("the background refresh never landed")
 }
