@@ -168,6 +168,14 @@ func CopyFile(ctx context.Context, src Files, f File, dst Files, name string) (F
 	return streamFile(ctx, src, f, dst, name)
 }
 
+// Putter is implemented by Files adapters that can write a file of known
+// size from a stream in one atomic request (S3 PutObject), without
+// buffering parts. ok is false when they cannot for that size, and the
+// caller then goes through Create.
+type Putter interface {
+	PutFile(ctx context.Context, name string, r io.Reader, size int64) (f File, ok bool, err error)
+}
+
 // copyBufferSize is the buffer streamFile copies through.
 const copyBufferSize = 1 << 20
 
@@ -180,6 +188,12 @@ func streamFile(ctx context.Context, src Files, f File, dst Files, name string) 
 	defer in.Close()
 	var r io.Reader = in
 	sameComp := src.Compression() == dst.Compression()
+	if p, ok := dst.(Putter); ok && sameComp {
+		out, done, err := p.PutFile(ctx, name, in, f.Size)
+		if done || err != nil {
+			return out, err
+		}
+	}
 	if !sameComp {
 		dec, err := Decompress(src.Compression(), in)
 		if err != nil {

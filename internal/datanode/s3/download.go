@@ -24,7 +24,7 @@ type rangedReader struct {
 	queue  chan chan part // futures in object order
 	cur    part
 	off    int
-	pool   *sync.Pool
+	pool   *bufPool
 	done   sync.WaitGroup
 	err    error
 	closed bool
@@ -37,7 +37,7 @@ func (n *Node) openRanged(ctx context.Context, l location, size int64) (io.ReadC
 	r := &rangedReader{
 		cancel: cancel,
 		queue:  make(chan chan part, n.cfg.DownloadConcurrency),
-		pool:   &sync.Pool{New: func() any { b := make([]byte, psize); return &b }},
+		pool:   newBufPool(n.cfg.DownloadConcurrency+1, psize),
 	}
 	r.done.Add(1)
 	go r.produce(ctx, n, l, size, psize)
@@ -73,11 +73,11 @@ func (r *rangedReader) fetch(ctx context.Context, n *Node, l location, off, end 
 		return part{err: n.s3Err("get "+l.url()+" "+rng, l, err)}
 	}
 	defer out.Body.Close()
-	buf := r.pool.Get().(*[]byte)
+	buf := r.pool.get()
 	want := int(end - off + 1)
 	k, err := io.ReadFull(out.Body, (*buf)[:want])
 	if err != nil {
-		r.pool.Put(buf)
+		r.pool.put(buf)
 		return part{err: fmt.Errorf("%s: get %s %s: %w", n.name, l.url(), rng, err)}
 	}
 	return part{buf: buf, n: k}
@@ -110,7 +110,7 @@ func (r *rangedReader) Read(p []byte) (int, error) {
 // release returns the current part's buffer to the pool.
 func (r *rangedReader) release() {
 	if r.cur.buf != nil {
-		r.pool.Put(r.cur.buf)
+		r.pool.put(r.cur.buf)
 	}
 	r.cur = part{}
 }
@@ -126,7 +126,7 @@ func (r *rangedReader) Close() error {
 	go func() {
 		for fut := range r.queue {
 			if p := <-fut; p.buf != nil {
-				r.pool.Put(p.buf)
+				r.pool.put(p.buf)
 			}
 		}
 	}()

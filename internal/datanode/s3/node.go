@@ -24,9 +24,9 @@ type Config struct {
 	// PartSize is the multipart upload part size (default 8 MiB, at
 	// least 5 MiB). Outputs smaller than one part are one PutObject.
 	PartSize int64
-	// UploadConcurrency is the parts uploaded at once (default 4).
+	// UploadConcurrency is the parts uploaded at once (default 3).
 	UploadConcurrency int
-	// DownloadPartSize is the size of ranged GETs (default 8 MiB).
+	// DownloadPartSize is the size of ranged GETs (default 4 MiB).
 	DownloadPartSize int64
 	// DownloadConcurrency is the ranged GETs in flight (default 4); 1
 	// reads every object with one streaming GET.
@@ -41,8 +41,8 @@ const minPartSize = 5 << 20
 // withDefaults returns c with defaults filled in.
 func (c Config) withDefaults() Config {
 	c.PartSize = max(cmp.Or(c.PartSize, 8<<20), minPartSize)
-	c.UploadConcurrency = max(cmp.Or(c.UploadConcurrency, 4), 1)
-	c.DownloadPartSize = max(cmp.Or(c.DownloadPartSize, 8<<20), 64<<10)
+	c.UploadConcurrency = max(cmp.Or(c.UploadConcurrency, 3), 1)
+	c.DownloadPartSize = max(cmp.Or(c.DownloadPartSize, 4<<20), 64<<10)
 	c.DownloadConcurrency = max(cmp.Or(c.DownloadConcurrency, 4), 1)
 	c.Logger = cmp.Or(c.Logger, slog.New(slog.DiscardHandler))
 	return c
@@ -65,6 +65,7 @@ type Node struct {
 var (
 	_ datanode.Files  = (*Node)(nil)
 	_ datanode.Copier = (*Node)(nil)
+	_ datanode.Putter = (*Node)(nil)
 )
 
 // New returns the node for obj, an S3DataNode whose directoryPath or

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
@@ -61,7 +63,7 @@ type upload struct {
 	l        location
 	rel      string
 	buf      *[]byte
-	pool     *sync.Pool
+	pool     *bufPool
 	sem      chan struct{}
 	wg       sync.WaitGroup
 	mu       sync.Mutex
@@ -75,8 +77,8 @@ type upload struct {
 // newUpload returns an empty upload to l.
 func (n *Node) newUpload(ctx context.Context, l location, rel string) *upload {
 	psize := n.cfg.PartSize
-	pool := &sync.Pool{New: func() any { b := make([]byte, 0, psize); return &b }}
-	return &upload{n: n, ctx: ctx, l: l, rel: rel, pool: pool, buf: pool.Get().(*[]byte), sem: make(chan struct{}, n.cfg.UploadConcurrency)}
+	pool := newBufPool(n.cfg.UploadConcurrency+1, psize)
+	return &upload{n: n, ctx: ctx, l: l, rel: rel, pool: pool, buf: pool.get(), sem: make(chan struct{}, n.cfg.UploadConcurrency)}
 }
 
 // Write buffers p, uploading every full part in the background (at most
@@ -127,7 +129,7 @@ func (u *upload) sendPart() error {
 		}
 	}
 	buf := u.buf
-	u.buf = u.pool.Get().(*[]byte)
+	u.buf = u.pool.get()
 	u.mu.Lock()
 	u.parts = append(u.parts, types.CompletedPart{})
 	num := int32(len(u.parts))
@@ -137,8 +139,7 @@ func (u *upload) sendPart() error {
 	go func() {
 		defer func() { <-u.sem; u.wg.Done() }()
 		etag, err := u.uploadPart(num, *buf)
-		*buf = (*buf)[:0]
-		u.pool.Put(buf)
+		u.pool.put(buf)
 		if err != nil {
 			u.fail(err)
 			return
@@ -167,7 +168,7 @@ func (u *upload) uploadPart(num int32, data []byte) (*string, error) {
 	out, err := u.n.client.UploadPart(u.ctx, &s3.UploadPartInput{
 		Bucket: &u.l.bucket, Key: &u.l.key, UploadId: &u.uploadID, PartNumber: aws.Int32(num),
 		Body: bytes.NewReader(data), ContentLength: aws.Int64(int64(len(data))),
-	})
+	}, unsignedPayload)
 	if err != nil {
 		return nil, u.n.s3Err(fmt.Sprintf("upload part %d of %s", num, u.l.url()), u.l, err)
 	}
@@ -199,7 +200,7 @@ func (u *upload) put(ctx context.Context) error {
 	_, err := u.n.client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: &u.l.bucket, Key: &u.l.key, Body: bytes.NewReader(data),
 		ContentLength: aws.Int64(int64(len(data))), ServerSideEncryption: u.n.sse,
-	})
+	}, unsignedPayload)
 	if err != nil {
 		return u.n.s3Err("put "+u.l.url(), u.l, err)
 	}
@@ -244,4 +245,32 @@ func (u *upload) Abort(ctx context.Context) error {
 		return u.n.s3Err("abort upload "+u.l.url(), u.l, err)
 	}
 	return nil
+}
+
+// unsignedPayload signs uploads with UNSIGNED-PAYLOAD instead of hashing
+// every byte with SHA-256 first (as the SDK's transfer manager does):
+// the SDK's CRC32 checksum header still protects the body.
+var unsignedPayload = s3.WithAPIOptions(v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware)
+
+// maxPutObject is the largest object PutObject writes in one request.
+const maxPutObject = 5 << 30
+
+// PutFile writes the object name from r (size bytes) with one streaming
+// PutObject, which S3 publishes atomically: no part buffers, and the
+// speed of a plain GET-then-PUT. ok is false beyond 5 GiB.
+func (n *Node) PutFile(ctx context.Context, name string, r io.Reader, size int64) (datanode.File, bool, error) {
+	if size < 0 || size > maxPutObject {
+		return datanode.File{}, false, nil
+	}
+	l, rel, err := n.target(name)
+	if err != nil {
+		return datanode.File{}, false, err
+	}
+	_, err = n.client.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: &l.bucket, Key: &l.key, Body: io.NopCloser(r), ContentLength: aws.Int64(size), ServerSideEncryption: n.sse,
+	}, unsignedPayload)
+	if err != nil {
+		return datanode.File{}, false, n.s3Err("put "+l.url(), l, err)
+	}
+	return datanode.File{Name: rel, URL: l.url(), Size: size}, true, nil
 }
