@@ -14,6 +14,7 @@ import (
 	"github.com/datapipe/datapipe/internal/activity/data"
 	"github.com/datapipe/datapipe/internal/activity/emr"
 	"github.com/datapipe/datapipe/internal/activity/exists"
+	"github.com/datapipe/datapipe/internal/activity/redshift"
 	"github.com/datapipe/datapipe/internal/activity/shell"
 	"github.com/datapipe/datapipe/internal/activity/sqlact"
 	"github.com/datapipe/datapipe/internal/awsclient"
@@ -129,6 +130,7 @@ func newExecutors(aws *awsclient.Factory) *activity.Registry {
 	reg := activity.NewRegistry()
 	reg.Register("CopyActivity", copyact.New(open))
 	reg.Register("SqlActivity", sqlact.New(open))
+	reg.Register("RedshiftCopyActivity", redshift.New(open))
 	reg.Register("EmrActivity", emr.New(emr.Config{Clients: dc.AWS, Shell: shell.NewActivity(shell.Config{})}))
 	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{}))
 	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))

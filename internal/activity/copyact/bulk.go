@@ -60,13 +60,24 @@ func Load(ctx context.Context, dst *dsql.Node, obj pipeline.Object, src datanode
 	if err := Prepare(ctx, s, obj, mode); err != nil {
 		return 0, errors.Join(err, s.Rollback(ctx))
 	}
-	r := newConcatReader(ctx, src, files, src.Format().RecordSeparator)
-	defer r.Close()
-	n, err := s.CopyFrom(ctx, dst.QualifiedTable(), columns(dst, src.Format()), r, opts)
+	n, err := CopyFiles(ctx, s, dst.QualifiedTable(), Columns(dst, src.Format()), src, files, opts, 0)
 	if err != nil {
-		return 0, errors.Join(locateErr(err, r), s.Rollback(ctx))
+		return 0, errors.Join(err, s.Rollback(ctx))
 	}
 	return n, s.Commit(ctx)
+}
+
+// CopyFiles streams the decompressed bytes of files of src, one after the
+// other, into table (SQL) with one COPY … FROM STDIN in session s,
+// skipping the first skip lines of every file. columns, when given, are
+// the target columns (identifiers). A row PostgreSQL rejects fails with a
+// *format.RowError naming the file and its line.
+func CopyFiles(ctx context.Context, s *dsql.Session, table string, columns []string, src datanode.Files, files []datanode.File, opts dsql.CopyOptions, skip int) (int64, error) {
+	r := newConcatReader(ctx, src, files, src.Format().RecordSeparator)
+	r.skip = skip
+	defer r.Close()
+	n, err := s.CopyFrom(ctx, table, columns, r, opts)
+	return n, locateErr(err, r)
 }
 
 // Prepare makes the table of a SQL node ready for writing in session s:
@@ -94,9 +105,9 @@ func Prepare(ctx context.Context, s *dsql.Session, obj pipeline.Object, mode dat
 	return err
 }
 
-// columns are the format's column names as identifiers, nil without a
-// column list.
-func columns(n *dsql.Node, f *format.Format) []string {
+// Columns are the format's column names as identifiers for n's
+// database, nil without a column list.
+func Columns(n *dsql.Node, f *format.Format) []string {
 	var out []string
 	for _, c := range f.Columns {
 		out = append(out, n.Ident(c.Name))
@@ -110,7 +121,7 @@ var copyLine = regexp.MustCompile(`line (\d+)`)
 // locateErr adds the input file and line to a COPY row error.
 func locateErr(err error, r *concatReader) error {
 	var re *format.RowError
-	if !errors.As(err, &re) {
+	if err == nil || !errors.As(err, &re) {
 		return err
 	}
 	m := copyLine.FindStringSubmatch(re.Err.Error())

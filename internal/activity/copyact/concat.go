@@ -27,6 +27,8 @@ type concatReader struct {
 	starts []int64
 	opened []datanode.File
 	bytes  int64
+	// skip is the lines dropped at the start of every file (a header).
+	skip int
 }
 
 // newConcatReader returns a reader over files.
@@ -83,9 +85,38 @@ func (r *concatReader) open() error {
 		return fmt.Errorf("%s: %s: %w", r.node.Name(), f.URL, err)
 	}
 	r.cur = rc
+	if r.skip > 0 {
+		r.cur = &skipLines{ReadCloser: rc, sep: r.sep, left: r.skip}
+	}
 	r.opened = append(r.opened, f)
-	r.starts = append(r.starts, r.lines+1)
+	r.starts = append(r.starts, r.lines+1-int64(r.skip))
 	return nil
+}
+
+// skipLines drops the first lines of what it reads.
+type skipLines struct {
+	io.ReadCloser
+	sep  byte
+	left int
+}
+
+// Read reads past the lines to skip, then passes bytes through.
+func (s *skipLines) Read(p []byte) (int, error) {
+	for s.left > 0 {
+		n, err := s.ReadCloser.Read(p)
+		for i := 0; i < n; i++ {
+			if p[i] != s.sep {
+				continue
+			}
+			if s.left--; s.left == 0 {
+				return copy(p, p[i+1:n]), err
+			}
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return s.ReadCloser.Read(p)
 }
 
 // closeCurrent closes the current file.
