@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 )
@@ -25,50 +24,19 @@ const maxStatements = 256
 // connection the transaction holds), so the writer takes the connection
 // out of the pool for good and runs BEGIN IMMEDIATE / COMMIT itself.
 type writer struct {
-	pool *sql.DB
-	// sem admits one transaction at a time (a channel, so that waiting
-	// honours the context).
-	sem   chan struct{}
+	pool  *sql.DB
 	mu    sync.Mutex // guards conn and stmts between transactions
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt
+	// qmu guards the queue of transactions waiting for the connection
+	// and running, set while a caller drains it (groupcommit.go).
+	qmu     sync.Mutex
+	queue   []*txRequest
+	running bool
 }
 
 func newWriter(pool *sql.DB) *writer {
-	return &writer{pool: pool, sem: make(chan struct{}, 1), stmts: map[string]*sql.Stmt{}}
-}
-
-// tx runs fn in a BEGIN IMMEDIATE transaction: committed when fn returns
-// nil, rolled back when it fails or panics.
-func (w *writer) tx(ctx context.Context, fn func(queries) error) (err error) {
-	select {
-	case w.sem <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("sqlite begin: %w", ctx.Err())
-	}
-	defer func() { <-w.sem }()
-	conn, err := w.pin(ctx)
-	if err != nil {
-		return fmt.Errorf("sqlite begin: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		w.unpinOnBadConn(err)
-		return fmt.Errorf("sqlite begin: %w", err)
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			w.rollback()
-		}
-	}()
-	if err := fn(queries{x: w}); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
-		return fmt.Errorf("sqlite commit: %w", err)
-	}
-	committed = true
-	return nil
+	return &writer{pool: pool, stmts: map[string]*sql.Stmt{}}
 }
 
 // pin returns the pinned connection, taking one from the pool if needed.
