@@ -14,9 +14,14 @@ import (
 
 var testKeys = []api.Key{{AccessKeyID: "AKIDCONSOLE", SecretAccessKey: "s3cret", AccountID: "123456789012", UserID: "alice"}}
 
-// signIn posts the sign-in form and returns the response.
+// signIn loads the sign-in form, posts it and returns the response.
 func (e *env) signIn(id, secret string) *http.Response {
-	return e.do(http.MethodPost, "/console/signin", url.Values{"accessKeyId": {id}, "secretAccessKey": {secret}, "next": {"/console/metrics"}})
+	form := e.do(http.MethodGet, "/console/signin", nil)
+	ck := form.Cookies()[0]
+	body := readAll(form)
+	token := body[strings.Index(body, `name="csrf" value="`)+len(`name="csrf" value="`):]
+	token = token[:strings.Index(token, `"`)]
+	return e.do(http.MethodPost, "/console/signin", url.Values{"accessKeyId": {id}, "secretAccessKey": {secret}, "next": {"/console/metrics"}, "csrf": {token}}, ck)
 }
 
 func sessionOf(res *http.Response) *http.Cookie {
@@ -54,6 +59,12 @@ func TestConsole_SignIn(t *testing.T) {
 			if res.StatusCode != http.StatusUnauthorized || sessionOf(res) != nil || strings.Contains(string(body), "s3cret") {
 				t.Errorf("sign-in %v = %d", pair, res.StatusCode)
 			}
+		}
+	})
+	t.Run("ErrNoFormToken", func(t *testing.T) {
+		res := e.do(http.MethodPost, "/console/signin", url.Values{"accessKeyId": {"AKIDCONSOLE"}, "secretAccessKey": {"s3cret"}})
+		if res.StatusCode != http.StatusForbidden || sessionOf(res) != nil {
+			t.Errorf("sign-in without the form's token = %d", res.StatusCode)
 		}
 	})
 	t.Run("ErrNoSession", func(t *testing.T) {

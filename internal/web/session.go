@@ -135,18 +135,51 @@ func (c *Console) signInPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	c.pages.render(w, http.StatusOK, "signin", &view{Title: "Sign in", Next: safeNext(r.URL.Query().Get("next"))})
+	c.pages.render(w, http.StatusOK, "signin", &view{Title: "Sign in", Next: safeNext(r.URL.Query().Get("next")), CSRF: c.signInToken(w, r)})
 }
 
-// signIn checks the key pair and starts a session. A failure shows the
-// form again with 401 and says nothing about which half was wrong.
+// signInCookie holds the nonce the sign-in form's CSRF token is bound to.
+const signInCookie = "datapipe_signin"
+
+// signInToken sets (or reuses) the sign-in nonce cookie and returns the
+// form's token, so another site cannot sign a browser in.
+func (c *Console) signInToken(w http.ResponseWriter, r *http.Request) string {
+	nonce := ""
+	if ck, err := r.Cookie(signInCookie); err == nil && len(ck.Value) == 32 {
+		nonce = ck.Value
+	} else {
+		b := make([]byte, 16)
+		_, _ = rand.Read(b)
+		nonce = hex.EncodeToString(b)
+		http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: nonce, Path: "/console/signin", MaxAge: 3600, HttpOnly: true,
+			SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	}
+	return c.sign("signin:" + nonce)
+}
+
+// checkSignInToken verifies the sign-in form's token.
+func (c *Console) checkSignInToken(r *http.Request) bool {
+	ck, err := r.Cookie(signInCookie)
+	got := r.PostFormValue("csrf")
+	return err == nil && got != "" && hmac.Equal([]byte(got), []byte(c.sign("signin:"+ck.Value)))
+}
+
+// signIn checks the form's token and the key pair, and starts a session.
+// A wrong pair shows the form again with 401 and says nothing about which
+// half was wrong.
 func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	id, secret := strings.TrimSpace(r.PostFormValue("accessKeyId")), r.PostFormValue("secretAccessKey")
+	if !c.checkSignInToken(r) {
+		c.pages.render(w, http.StatusForbidden, "signin", &view{Title: "Sign in", Error: "The sign-in form expired: please try again.",
+			Next: safeNext(r.PostFormValue("next")), CSRF: c.signInToken(w, r)})
+		return
+	}
 	caller, ok := c.verifyKey(id, secret)
 	if c.local || !ok {
 		c.log.Info("console sign-in refused", "access_key_id", id, "remote", r.RemoteAddr)
-		c.pages.render(w, http.StatusUnauthorized, "signin", &view{Title: "Sign in", Error: "The access key id or secret is wrong.", Next: safeNext(r.PostFormValue("next"))})
+		c.pages.render(w, http.StatusUnauthorized, "signin", &view{Title: "Sign in", Error: "The access key id or secret is wrong.",
+			Next: safeNext(r.PostFormValue("next")), CSRF: c.signInToken(w, r)})
 		return
 	}
 	c.newSession(w, r, id, caller)
