@@ -14,6 +14,7 @@ import (
 	"github.com/datapipe/datapipe/internal/activity/data"
 	"github.com/datapipe/datapipe/internal/activity/emr"
 	"github.com/datapipe/datapipe/internal/activity/exists"
+	"github.com/datapipe/datapipe/internal/activity/precondition"
 	"github.com/datapipe/datapipe/internal/activity/redshift"
 	"github.com/datapipe/datapipe/internal/activity/shell"
 	"github.com/datapipe/datapipe/internal/activity/sqlact"
@@ -134,6 +135,11 @@ func newExecutors(aws *awsclient.Factory) *activity.Registry {
 	reg.Register("EmrActivity", emr.New(emr.Config{Clients: dc.AWS, Shell: shell.NewActivity(shell.Config{})}))
 	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{}))
 	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))
-	reg.Register("Exists", exists.New())
+	reg.Register("Exists", exists.New(open))
+	reg.Register("S3KeyExists", precondition.NewS3KeyExists(open))
+	reg.Register("S3PrefixNotEmpty", precondition.NewS3PrefixNotEmpty(open))
+	reg.Register("DynamoDBTableExists", precondition.NewDynamoDBTableExists(open))
+	reg.Register("DynamoDBDataExists", precondition.NewDynamoDBDataExists(open))
+	reg.Register("RdsSqlPrecondition", precondition.NewRdsSqlPrecondition(open))
 	return reg
 }

@@ -117,6 +117,13 @@ func (o *Opener) Files(ctx context.Context, t *activity.Task, obj pipeline.Objec
 	if k, _ := KindOf(obj); k != KindFiles {
 		return nil, activity.Errorf(activity.IDInvalidTask, "%s is not an S3DataNode", datanode.Name(obj))
 	}
+	return o.FilesOf(ctx, t, obj)
+}
+
+// FilesOf opens any object with a filePath or directoryPath (and the
+// other S3DataNode fields) as a Files node, whatever its type: the
+// S3 preconditions check their keys with it.
+func (o *Opener) FilesOf(ctx context.Context, t *activity.Task, obj pipeline.Object) (datanode.Files, error) {
 	loc, err := datanode.LocationOf(obj)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/datapipe/datapipe/internal/activity"
+	"github.com/datapipe/datapipe/internal/activity/data"
 	"github.com/datapipe/datapipe/internal/activity/exists"
 	"github.com/datapipe/datapipe/internal/pipeline"
 )
@@ -60,14 +61,14 @@ func TestExecutor_Execute(t *testing.T) {
 		{"OKDirectoryIsFile", nodeRef, []pipeline.Object{node("N", "S3DataNode", "directoryPath", file)}, activity.False, ""},
 		{"OKSingleNodeWithoutRef", nil, []pipeline.Object{node("Other", "S3DataNode", "filePath", file)}, activity.Finished, ""},
 		{"OKNodeNotIncluded", []pipeline.Field{pipeline.Reference("node", "@N_2024")}, []pipeline.Object{node("N", "S3DataNode", "filePath", file)}, activity.Finished, ""},
-		{"ErrS3", nodeRef, []pipeline.Object{node("N", "S3DataNode", "filePath", "s3://b/k")}, 0, activity.IDNotSupported},
-		{"ErrSqlNode", nodeRef, []pipeline.Object{node("N", "SqlDataNode", "table", "t")}, 0, activity.IDNotSupported},
-		{"ErrNoPath", nodeRef, []pipeline.Object{node("N", "S3DataNode", "compression", "none")}, 0, activity.IDInvalidTask},
+		{"ErrS3WithoutAWS", nodeRef, []pipeline.Object{node("N", "S3DataNode", "filePath", "s3://b/k")}, 0, activity.IDNotSupported},
+		{"ErrUnknownNodeType", nodeRef, []pipeline.Object{node("N", "HttpDataNode", "url", "t")}, 0, activity.IDNotSupported},
+		{"ErrNoPath", nodeRef, []pipeline.Object{node("N", "S3DataNode", "compression", "none")}, 0, data.IDInvalidNode},
 		{"ErrNoNode", nil, nil, 0, activity.IDInvalidTask},
 		{"ErrTwoNodes", nil, []pipeline.Object{node("A", "S3DataNode", "filePath", file), node("B", "S3DataNode", "filePath", file)}, 0, activity.IDInvalidTask},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := exists.New().Execute(context.Background(), newTask(t, tc.attempt, tc.nodes...), &activity.Env{})
+			got, err := exists.New(nil).Execute(context.Background(), newTask(t, tc.attempt, tc.nodes...), &activity.Env{})
 			if tc.wantID != "" {
 				if e := activity.AsError(err); e == nil || e.ID != tc.wantID {
 					t.Fatalf("err = %v; want id %s", err, tc.wantID)
