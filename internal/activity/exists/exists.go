@@ -86,4 +86,3 @@ func target(t *activity.Task) (pipeline.Object, error) {
 	}
 	return nodes[0], nil
 }
-
