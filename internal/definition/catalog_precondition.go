@@ -9,7 +9,7 @@ package definition
 func catPreconditionNames() []string {
 	return []string{
 		"DynamoDBDataExists", "DynamoDBTableExists", "S3KeyExists", "S3PrefixNotEmpty",
-		"Exists", "ShellCommandPrecondition",
+		"Exists", "ShellCommandPrecondition", "RdsSqlPrecondition",
 	}
 }
 
@@ -21,7 +21,22 @@ func catPreconditions() []*TypeSpec {
 		catSystemPrecondition("S3PrefixNotEmpty", fStr("s3Prefix").req()),
 		catPrecondition("Exists").userManaged().build(),
 		catShellCommandPrecondition(),
+		catRdsSqlPrecondition(),
 	}
+}
+
+// catRdsSqlPrecondition is an extension (AWS dropped the type): a query
+// run on a worker against a database, true when its first value is.
+func catRdsSqlPrecondition() *TypeSpec {
+	return catPrecondition("RdsSqlPrecondition").userManaged().with(
+		fStr("query").req(),
+		fRef("database", "JdbcDatabase", "RdsDatabase", "RedshiftDatabase"),
+		fStr("connectionString"),
+		fStr("rdsInstanceId"),
+		fStr("username"),
+		fStr("password").secret(),
+		fStr("jdbcProperties").multi(),
+	).build()
 }
 
 func catPrecondition(name string) *catTypeDef {

@@ -14,7 +14,7 @@ var catTypeTable = map[Category][]string{
 	CategoryDataNode: {"S3DataNode", "SqlDataNode", "MySqlDataNode", "DynamoDBDataNode", "RedshiftDataNode"},
 	CategoryResource: {"Ec2Resource", "EmrCluster"},
 	CategoryPrecondition: {"DynamoDBDataExists", "DynamoDBTableExists", "S3KeyExists",
-		"S3PrefixNotEmpty", "Exists", "ShellCommandPrecondition"},
+		"S3PrefixNotEmpty", "Exists", "ShellCommandPrecondition", "RdsSqlPrecondition"},
 	CategoryDatabase:   {"JdbcDatabase", "RdsDatabase", "RedshiftDatabase"},
 	CategoryDataFormat: {"CSV", "TSV", "Custom", "RegEx", "DynamoDBDataFormat", "DynamoDBExportDataFormat"},
 	CategoryAction:     {"SnsAlarm", "Terminate"},
@@ -87,7 +87,7 @@ func TestNewCatalog_NameLists(t *testing.T) {
 func TestNewCatalog_UserManaged(t *testing.T) {
 	c := NewCatalog()
 	for _, ts := range c.Types() {
-		want := ts.Name == "Exists" || ts.Name == "ShellCommandPrecondition"
+		want := ts.Name == "Exists" || ts.Name == "ShellCommandPrecondition" || ts.Name == "RdsSqlPrecondition"
 		if ts.UserManaged != want {
 			t.Errorf("%s.UserManaged = %v, want %v", ts.Name, ts.UserManaged, want)
 		}
