@@ -304,3 +304,28 @@ func copyShots(t *testing.T, from, to string, names ...string) {
 		}
 	}
 }
+
+// TestConsole_BrowserSignIn signs in with an access key in headless
+// Chromium against a server with a keys file: the console first sends the
+// browser to the sign-in form, then shows the key's own pipelines.
+func TestConsole_BrowserSignIn(t *testing.T) {
+	ctx := browser(t)
+	keys := filepath.Join(t.TempDir(), "keys.json")
+	if err := os.WriteFile(keys, []byte(`[{"accessKeyId":"AKIDCONSOLE","secretAccessKey":"console-secret","accountId":"123456789012","userId":"carol"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "signin.db"), "--keys-file", keys)
+	newPipeline(t, s.client("AKIDCONSOLE", "console-secret"), "carols-pipeline")
+	b := &browserCheck{t: t, ctx: ctx, base: s.endpoint, shots: artifactDir(t)}
+	b.open(t, "/", "input[name=accessKeyId]")
+	b.do(t, chromedp.SendKeys(chromedp.CSS("input[name=accessKeyId]"), "AKIDCONSOLE"),
+		chromedp.SendKeys(chromedp.CSS("input[name=secretAccessKey]"), "wrong"),
+		chromedp.Submit(chromedp.CSS("input[name=secretAccessKey]")), chromedp.WaitVisible(chromedp.CSS(".error")))
+	b.contains(t, ".error", "wrong")
+	b.do(t, chromedp.SendKeys(chromedp.CSS("input[name=accessKeyId]"), "AKIDCONSOLE"),
+		chromedp.SendKeys(chromedp.CSS("input[name=secretAccessKey]"), "console-secret"),
+		chromedp.Submit(chromedp.CSS("input[name=secretAccessKey]")), chromedp.WaitVisible(chromedp.CSS("#pipelines")))
+	b.contains(t, "#pipelines", "carols-pipeline")
+	b.contains(t, ".who", "carol")
+	b.shot(t, "signed-in.png")
+}
