@@ -133,7 +133,7 @@ func newExecutors(aws *awsclient.Factory) *activity.Registry {
 	reg.Register("SqlActivity", sqlact.New(open))
 	reg.Register("RedshiftCopyActivity", redshift.New(open))
 	reg.Register("EmrActivity", emr.New(emr.Config{Clients: dc.AWS, Shell: shell.NewActivity(shell.Config{})}))
-	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{}))
+	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{Data: open}))
 	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))
 	reg.Register("Exists", exists.New(open))
 	reg.Register("S3KeyExists", precondition.NewS3KeyExists(open))

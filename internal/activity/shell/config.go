@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"time"
+
+	"github.com/datapipe/datapipe/internal/activity/data"
 )
 
 // Error ids of the shell executors.
@@ -30,6 +32,9 @@ type Config struct {
 	// TailLines is how many trailing lines of standard error a failure
 	// message quotes. Default 10.
 	TailLines int
+	// Data opens the data nodes staged with stage: true. Default: an
+	// Opener without AWS clients (local paths only).
+	Data *data.Opener
 }
 
 // withDefaults fills in the zero fields.
@@ -38,6 +43,9 @@ func (c Config) withDefaults() Config {
 	c.KillGrace = cmp.Or(c.KillGrace, 10*time.Second)
 	c.TempDir = cmp.Or(c.TempDir, os.TempDir())
 	c.TailLines = cmp.Or(c.TailLines, 10)
+	if c.Data == nil {
+		c.Data = data.New(data.Config{})
+	}
 	return c
 }
 

@@ -17,13 +17,15 @@
 // file:// or local path, are appended there as well.
 //
 // Staging (stage: true, ShellCommandActivity only): input n, an
-// S3DataNode whose directoryPath or filePath is a file:// or local path,
-// is copied into a directory exported as INPUTn_STAGING_DIR (a directory
-// recursively, a file as itself); output n gets an empty directory
-// exported as OUTPUTn_STAGING_DIR whose content is copied into the
-// node's directoryPath (required) after the command exits 0. Numbering
-// follows the order of input/output values; other node types are not
-// staged. Staging failures fail the attempt with StagingFailed.
+// S3DataNode on S3 (s3://, with Config.Data's AWS clients) or the local
+// file system (file:// or a plain path), is downloaded into a directory
+// exported as INPUTn_STAGING_DIR (every visible file of a directoryPath
+// under its relative name, a filePath as its base name, as stored);
+// output n gets an empty directory exported as OUTPUTn_STAGING_DIR whose
+// files are uploaded under the node's directoryPath (required), each
+// atomically, after the command exits 0. Numbering follows the order of
+// input/output values; other node types are not staged. Staging failures
+// fail the attempt with StagingFailed.
 //
 // Processes. The command leads its own process group. When ctx ends
 // (the service canceled the attempt, its attemptTimeout passed, or the

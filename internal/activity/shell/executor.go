@@ -72,13 +72,13 @@ func runAttempt(ctx context.Context, cfg Config, t *activity.Task, env *activity
 	defer os.RemoveAll(work)
 	var st *staging
 	if stage {
-		if st, err = prepareStaging(t, work, env); err != nil {
+		if st, err = prepareStaging(ctx, cfg.Data, t, work, env); err != nil {
 			return result{}, err
 		}
 	}
 	res, err := runSpec(ctx, cfg, sp, work, st.environ(), env)
 	if err == nil && res.ok() && st != nil {
-		err = st.publish(env)
+		err = st.publish(ctx, env)
 	}
 	return res, err
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/datapipe/datapipe/internal/activity"
+	dt "github.com/datapipe/datapipe/internal/activity/data/datatest"
 	"github.com/datapipe/datapipe/internal/activity/shell"
 	"github.com/datapipe/datapipe/internal/pipeline"
 )
@@ -86,4 +88,58 @@ func TestActivity_Execute_Staging(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestActivity_Execute_StagingS3(t *testing.T) {
+	c := dt.S3(t)
+	bucket := dt.Bucket(t, c)
+	dt.Put(t, c, bucket, "in/a.csv", "1,2\n")
+	dt.Put(t, c, bucket, "in/sub/b.csv", "3,4\n")
+	dt.Put(t, c, bucket, "in/_SUCCESS", "")
+	dt.Put(t, c, bucket, "one/single.txt", "solo\n")
+	dt.Put(t, c, bucket, "out/old.txt", "old\n")
+	nodes := []pipeline.Object{
+		node("In1", "S3DataNode", str("directoryPath", "s3://"+bucket+"/in")),
+		node("In2", "S3DataNode", str("filePath", "s3://"+bucket+"/one/single.txt")),
+		node("Out", "S3DataNode", str("directoryPath", "s3://"+bucket+"/out/")),
+		node("Gone", "S3DataNode", str("directoryPath", "s3://dp-no-such-bucket-s/out")),
+	}
+	conf := cfg(t)
+	conf.Data = dt.Opener(t)
+	cmd := `cat "$INPUT1_STAGING_DIR/a.csv" "$INPUT1_STAGING_DIR/sub/b.csv" "$INPUT2_STAGING_DIR/single.txt" > "$OUTPUT1_STAGING_DIR/all.csv"; ` +
+		`mkdir "$OUTPUT1_STAGING_DIR/d"; echo x > "$OUTPUT1_STAGING_DIR/d/x"; ls "$INPUT1_STAGING_DIR"`
+	t.Run("OK", func(t *testing.T) {
+		fields := []pipeline.Field{str("command", cmd), str("stage", "true"), ref("input", "In1"), ref("input", "In2"), ref("output", "Out")}
+		e, log, stdout, _ := env()
+		if _, err := shell.NewActivity(conf).Execute(context.Background(), newTask(t, fields, nodes...), e); err != nil {
+			t.Fatalf("%v\n%s", err, log)
+		}
+		if got, _ := dt.Get(t, c, bucket, "out/all.csv"); got != "1,2\n3,4\nsolo\n" {
+			t.Errorf("all.csv = %q", got)
+		}
+		if got := dt.Keys(t, c, bucket, "out/"); !slices.Equal(got, []string{"out/all.csv", "out/d/x", "out/old.txt"}) {
+			t.Errorf("keys %v", got)
+		}
+		if stdout.String() != "a.csv\nsub\n" {
+			t.Errorf("input1 holds %q; want a.csv and sub (not _SUCCESS)", stdout)
+		}
+	})
+	t.Run("ErrPublishToMissingBucket", func(t *testing.T) {
+		fields := []pipeline.Field{str("command", `echo x > "$OUTPUT1_STAGING_DIR/x"`), str("stage", "true"), ref("output", "Gone")}
+		e, _, _, _ := env()
+		_, err := shell.NewActivity(conf).Execute(context.Background(), newTask(t, fields, nodes...), e)
+		wantID(t, err, shell.IDStagingFailed)
+		if !strings.Contains(err.Error(), "output1 (Gone)") || !strings.Contains(err.Error(), "dp-no-such-bucket-s") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("ErrMissingInputKey", func(t *testing.T) {
+		miss := node("Miss", "S3DataNode", str("filePath", "s3://"+bucket+"/none.txt"))
+		e, _, stdout, _ := env()
+		_, err := shell.NewActivity(conf).Execute(context.Background(), newTask(t, []pipeline.Field{str("command", "echo ran"), str("stage", "true"), ref("input", "Miss")}, miss), e)
+		wantID(t, err, shell.IDStagingFailed)
+		if stdout.String() != "" || !strings.Contains(err.Error(), "none.txt") {
+			t.Errorf("err = %v, stdout %q", err, stdout)
+		}
+	})
 }
