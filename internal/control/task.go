@@ -67,18 +67,29 @@ func (s *Service) claimNext(ctx context.Context, c Caller, group, hostname strin
 	}
 }
 
-// startAttempt records the claim on the attempt and builds the task object.
+// startAttempt builds the task object of a claimed task. The claim is
+// recorded on the attempt (its actual start and hostname) only with the
+// acknowledgement (recordProgress), from the task row, which already
+// holds both: a poll costs one write, the claim. The runner's copy shows
+// them already.
 func (s *Service) startAttempt(ctx context.Context, t store.Task, hostname string) (*TaskObject, error) {
 	att, err := s.attempt(ctx, t)
 	if err != nil {
 		return nil, err
 	}
-	att.ActualStart = s.now()
-	att.Fields = setField(att.Fields, "hostname", hostname)
-	if att, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err != nil {
-		return nil, fmt.Errorf("start attempt %s: %w", t.AttemptID, err)
-	}
+	claimed(&att, t)
 	return s.taskObject(ctx, t, att)
+}
+
+// claimed sets an attempt's actual start and hostname from its task's
+// claim, unless already set.
+func claimed(att *store.Object, t store.Task) {
+	if att.ActualStart.IsZero() {
+		att.ActualStart = t.ClaimedAt
+	}
+	if t.Owner != "" {
+		att.Fields = setField(att.Fields, "hostname", t.Owner)
+	}
 }
 
 // attempt reads a task's attempt.
@@ -162,6 +173,7 @@ func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.T
 	att := objs[0]
 	if first {
 		att.Status = pipeline.StatusRunning
+		claimed(&att, t)
 	}
 	for _, f := range fields {
 		att.Fields = setField(att.Fields, f.Key, f.Value)

@@ -40,6 +40,9 @@ func (l *Loop) expire(ctx context.Context, t store.Task) error {
 		if !t.Acked {
 			id, msg = "AckTimeout", "the task runner did not acknowledge the task in time"
 		}
+		if a.ActualStart.IsZero() { // never acknowledged: started at the claim
+			a.ActualStart = t.ClaimedAt
+		}
 		a.Status, a.ActualEnd, a.UpdatedAt = pipeline.StatusFailed, l.now(), l.now()
 		a.Fields = setFields(a.Fields, map[string]string{"errorId": id, "errorMessage": msg})
 		_, err = q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: a})
