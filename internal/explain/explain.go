@@ -179,7 +179,7 @@ func (f Facts) precondition(pre store.Object) Reason {
 		r.Message += ", and it times out at " + formatTime(at)
 	}
 	if head, ok := f.Attempts[refValue(pre.Fields, "@headAttempt")]; ok && head.Status == pipeline.StatusWaitingForRunner {
-		if nr, stale := f.runnerReason(f.workerGroup(refValue(pre.Fields, "node"))); stale {
+		if nr, stale := f.runnerReason(f.workerGroup(refValue(pre.Fields, "node"), f.Instance.ScheduledStart)); stale {
 			r.Message += "; its next check is not picked up: " + nr.Message
 		}
 	}

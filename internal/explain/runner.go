@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/datapipe/datapipe/internal/schedule"
+	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
 )
 
@@ -23,7 +24,7 @@ func (f Facts) waitingForRunner(o store.Object) []Reason {
 			out = append(out, r)
 		}
 	}
-	group := f.workerGroup(o.ComponentID)
+	group := f.workerGroup(o.ComponentID, o.ScheduledStart)
 	r, _ := f.runnerReason(group)
 	return append(out, r)
 }
@@ -103,21 +104,14 @@ func terminal(o store.Object) Reason {
 	return Reason{Code: CodeTerminal, Object: o.ID, At: o.ActualEnd, Message: msg}
 }
 
-// workerGroup is where a component's attempts are queued: its
-// workerGroup, else the internal group of the resource it runs on.
-func (f Facts) workerGroup(comp string) string {
-	if wg := f.field(comp, "workerGroup"); wg != "" {
-		return wg
-	}
+// workerGroup is where the attempts of comp's instance starting at start
+// are queued, as the scheduler routes them: the group of the resource
+// instance it runs on, else its workerGroup.
+func (f Facts) workerGroup(comp string, start time.Time) string {
 	if f.Graph == nil {
-		return ""
+		return f.field(comp, "workerGroup")
 	}
-	if c, ok := f.Graph.Component(comp); ok {
-		if r := c.Refs("runsOn"); len(r) > 0 {
-			return "resource:" + r[0]
-		}
-	}
-	return ""
+	return scheduler.WorkerGroup(f.Graph, f.Pipeline, comp, start)
 }
 
 // until renders the time left before t, to the second.
