@@ -14,6 +14,7 @@ import (
 	"github.com/datapipe/datapipe/internal/activity/data"
 	"github.com/datapipe/datapipe/internal/activity/emr"
 	"github.com/datapipe/datapipe/internal/activity/exists"
+	"github.com/datapipe/datapipe/internal/activity/hive"
 	"github.com/datapipe/datapipe/internal/activity/precondition"
 	"github.com/datapipe/datapipe/internal/activity/redshift"
 	"github.com/datapipe/datapipe/internal/activity/shell"
@@ -132,6 +133,7 @@ func newExecutors(aws *awsclient.Factory) *activity.Registry {
 	reg.Register("CopyActivity", copyact.New(open))
 	reg.Register("SqlActivity", sqlact.New(open))
 	reg.Register("RedshiftCopyActivity", redshift.New(open))
+	reg.Register("HiveCopyActivity", hive.New(open))
 	reg.Register("EmrActivity", emr.New(emr.Config{Clients: dc.AWS, Shell: shell.NewActivity(shell.Config{})}))
 	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{Data: open}))
 	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))

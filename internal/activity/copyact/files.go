@@ -91,13 +91,14 @@ func pumpFiles(ctx context.Context, src datanode.Files, files []datanode.File, d
 	if err != nil {
 		return stats{}, err
 	}
-	n, err := pump(ctx, r, w)
+	n, err := Pump(ctx, r, w)
 	return stats{records: n}, err
 }
 
-// pump copies every record of r into w and commits w; on any failure it
-// aborts w, leaving the target as it was.
-func pump(ctx context.Context, r datanode.RecordReader, w datanode.RecordWriter) (int64, error) {
+// Pump copies every record of r into w and commits w, returning the
+// records written; on any failure it aborts w, leaving the target as it
+// was (as far as the target can: see datanode.RecordWriter).
+func Pump(ctx context.Context, r datanode.RecordReader, w datanode.RecordWriter) (int64, error) {
 	var n int64
 	for {
 		if n&1023 == 0 && ctx.Err() != nil {

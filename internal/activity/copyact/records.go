@@ -13,24 +13,26 @@ import (
 
 // records copies record by record.
 func (e *Executor) records(ctx context.Context, t *activity.Task, in, out pipeline.Object) (stats, error) {
-	r, closeIn, err := e.reader(ctx, t, in, out)
+	r, closeIn, err := OpenReader(ctx, e.open, t, in, out)
 	if err != nil {
 		return stats{}, err
 	}
 	defer closeIn()
-	w, closeOut, err := e.writer(ctx, t, out, in)
+	w, closeOut, err := OpenWriter(ctx, e.open, t, out, in)
 	if err != nil {
 		return stats{}, err
 	}
 	defer closeOut()
-	n, err := pump(ctx, r, w)
+	n, err := Pump(ctx, r, w)
 	return stats{records: n}, err
 }
 
-// reader opens the records of node (other is the node at the other end).
-func (e *Executor) reader(ctx context.Context, t *activity.Task, node, other pipeline.Object) (datanode.RecordReader, func(), error) {
+// OpenReader opens the records of node, any data node (other is the
+// node at the other end, which picks the default format: see
+// DefaultFormat). closeFn releases what it holds.
+func OpenReader(ctx context.Context, open *data.Opener, t *activity.Task, node, other pipeline.Object) (r datanode.RecordReader, closeFn func(), err error) {
 	if k, _ := data.KindOf(node); k == data.KindFiles {
-		src, err := e.open.Files(ctx, t, node)
+		src, err := open.Files(ctx, t, node)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -40,21 +42,24 @@ func (e *Executor) reader(ctx context.Context, t *activity.Task, node, other pip
 		}
 		return r, func() { r.Close() }, nil
 	}
-	tb, err := e.open.Table(ctx, t, node)
+	tb, err := open.Table(ctx, t, node)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := tb.Read(ctx)
+	r, err = tb.Read(ctx)
 	if err != nil {
 		return nil, nil, errors.Join(err, tb.Close())
 	}
 	return r, func() { r.Close(); tb.Close() }, nil
 }
 
-// writer starts writing node (other is the node at the other end).
-func (e *Executor) writer(ctx context.Context, t *activity.Task, node, other pipeline.Object) (datanode.RecordWriter, func(), error) {
+// OpenWriter starts writing records to node, any data node, appending
+// to a table or writing a file (part-00000… in a directoryPath, see
+// PartName); other is the node at the other end. closeFn releases what
+// it holds.
+func OpenWriter(ctx context.Context, open *data.Opener, t *activity.Task, node, other pipeline.Object) (w datanode.RecordWriter, closeFn func(), err error) {
 	if k, _ := data.KindOf(node); k == data.KindFiles {
-		dst, err := e.open.Files(ctx, t, node)
+		dst, err := open.Files(ctx, t, node)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -66,11 +71,11 @@ func (e *Executor) writer(ctx context.Context, t *activity.Task, node, other pip
 		w, err := datanode.CreateRecords(ctx, dst, name, f)
 		return w, func() {}, err
 	}
-	tb, err := e.open.Table(ctx, t, node)
+	tb, err := open.Table(ctx, t, node)
 	if err != nil {
 		return nil, nil, err
 	}
-	w, err := tb.Write(ctx, datanode.Append)
+	w, err = tb.Write(ctx, datanode.Append)
 	if err != nil {
 		return nil, nil, errors.Join(err, tb.Close())
 	}
