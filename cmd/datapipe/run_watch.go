@@ -172,8 +172,24 @@ func (w *watcher) report(insts []store.Object) {
 		}
 	}
 	if changed && w.live {
-		fmt.Fprintf(w.out, "\r\033[K%s", statusCounts(insts))
+		fmt.Fprintf(w.out, "\r\033[K%s %s", progressBar(insts, 24), statusCounts(insts))
 	}
+}
+
+// progressBar is "[#####-----] 5/10": the instances that reached a
+// terminal status out of all created so far.
+func progressBar(insts []store.Object, width int) string {
+	done := 0
+	for _, o := range insts {
+		if o.Status.Terminal() {
+			done++
+		}
+	}
+	filled := 0
+	if len(insts) > 0 {
+		filled = done * width / len(insts)
+	}
+	return fmt.Sprintf("[%s%s] %d/%d", strings.Repeat("#", filled), strings.Repeat("-", width-filled), done, len(insts))
 }
 
 // endLive ends the live line.
