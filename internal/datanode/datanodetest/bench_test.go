@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -120,8 +121,13 @@ func (s *csvSource) Read(p []byte) (int, error) {
 
 // s3Files builds an S3DataNode on client.
 func s3Files(b *testing.B, c *awss3.Client, kv ...string) datanode.Files {
+	return s3FilesConfig(b, c, s3.Config{}, kv...)
+}
+
+// s3FilesConfig builds an S3DataNode on client with cfg.
+func s3FilesConfig(b *testing.B, c *awss3.Client, cfg s3.Config, kv ...string) datanode.Files {
 	o, lookup := datanodetest.Node("Bench", kv...)
-	n, err := s3.New(o, lookup, c, s3.Config{})
+	n, err := s3.New(o, lookup, c, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -145,8 +151,12 @@ func upload(b *testing.B, c *awss3.Client, uri string, size int64) datanode.File
 	return f
 }
 
-// resetPeak resets VmHWM so that peak RSS covers what follows.
-func resetPeak() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+// resetPeak returns freed memory to the system and resets VmHWM, so
+// that peak RSS covers what follows and not the set-up.
+func resetPeak() {
+	debug.FreeOSMemory()
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
 
 // peakMB reads VmHWM in MiB.
 func peakMB() float64 {
@@ -174,7 +184,8 @@ func report(b *testing.B, bytes int64, start time.Time) {
 
 // BenchmarkS3Copy streams one object from one S3 node to another through
 // the runner (two clients, so no server-side copy) with the datanode
-// layer ("datanode") and with a plain SDK GetObject then PutObject of the
+// layer ("datanode": ranged GETs in parallel; "datanode-1get": one
+// streaming GET) and with a plain SDK GetObject then PutObject of the
 // body ("sdk").
 func BenchmarkS3Copy(b *testing.B) {
 	size := int64(benchInt("DATAPIPE_BENCH_MB", 256)) << 20
@@ -182,18 +193,20 @@ func BenchmarkS3Copy(b *testing.B) {
 	bucket := benchBucket(b, src)
 	f := upload(b, src, "s3://"+bucket+"/src/data.csv", size)
 	ctx := context.Background()
-	b.Run("datanode", func(b *testing.B) {
-		in := s3Files(b, src, "directoryPath", "s3://"+bucket+"/src")
-		out := s3Files(b, dst, "directoryPath", "s3://"+bucket+"/dst")
-		resetPeak()
-		start := time.Now()
-		for b.Loop() {
-			if _, err := datanode.CopyFile(ctx, in, f, out, "copy.csv"); err != nil {
-				b.Fatal(err)
+	for name, cfg := range map[string]s3.Config{"datanode": {}, "datanode-1get": {DownloadConcurrency: 1}} {
+		b.Run(name, func(b *testing.B) {
+			in := s3FilesConfig(b, src, cfg, "directoryPath", "s3://"+bucket+"/src")
+			out := s3Files(b, dst, "directoryPath", "s3://"+bucket+"/dst")
+			resetPeak()
+			start := time.Now()
+			for b.Loop() {
+				if _, err := datanode.CopyFile(ctx, in, f, out, "copy.csv"); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-		report(b, size*int64(b.N), start)
-	})
+			report(b, size*int64(b.N), start)
+		})
+	}
 	b.Run("sdk", func(b *testing.B) {
 		resetPeak()
 		start := time.Now()

@@ -47,8 +47,8 @@ func (n *Node) Read(ctx context.Context) (datanode.RecordReader, error) {
 }
 
 // pageLimit is the items per Scan page: about one second of the rate's
-// capacity per segment (1 read unit = 8 KB eventually consistent), no
-// limit when unlimited.
+// capacity per segment (1 read unit = 8 KB eventually consistent); no
+// limit (1 MB pages) when unlimited or when that is more than a page.
 func pageLimit(d *types.TableDescription, rate float64, segments int) *int32 {
 	if rate <= 0 {
 		return nil
@@ -58,7 +58,10 @@ func pageLimit(d *types.TableDescription, rate float64, segments int) *int32 {
 		avg = float64(aws.ToInt64(d.TableSizeBytes)) / float64(c)
 	}
 	items := rate * 8192 / avg / float64(segments)
-	return aws.Int32(int32(min(max(items, 1), 1000)))
+	if items*avg >= 1<<20 {
+		return nil
+	}
+	return aws.Int32(int32(max(items, 1)))
 }
 
 // scanSegment scans one segment into pages.

@@ -7,9 +7,16 @@
 // "/"), in key order, skipping folder markers and names starting with "_"
 // or "." (as Hadoop does).
 //
-// Reads: an object larger than two DownloadPartSize is read with up to
-// DownloadConcurrency ranged GETs in flight, handed out in order from a
-// small pool of buffers; smaller objects with one streaming GET.
+// Reads: by default every object is read with one streaming GET. With
+// Config.DownloadConcurrency > 1, an object larger than two
+// DownloadPartSize is read with that many ranged GETs in flight, handed
+// out in order from a small pool of buffers (for high-latency links such
+// as AWS S3).
+//
+// CopyFile and datanode.CopyFile between S3 nodes: on the same client,
+// a server-side copy; otherwise (another endpoint or credentials) the
+// source is streamed into one PutObject of known length (PutFile), which
+// holds no part buffers.
 //
 // Writes and atomicity: an output is buffered in PartSize parts. If it
 // ends before the first part fills, Commit writes it with one PutObject;

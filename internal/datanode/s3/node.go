@@ -28,8 +28,11 @@ type Config struct {
 	UploadConcurrency int
 	// DownloadPartSize is the size of ranged GETs (default 4 MiB).
 	DownloadPartSize int64
-	// DownloadConcurrency is the ranged GETs in flight (default 4); 1
-	// reads every object with one streaming GET.
+	// DownloadConcurrency is the ranged GETs in flight for objects larger
+	// than two DownloadPartSize. The default, 1, reads every object with
+	// one streaming GET, which is the fastest against a server on the
+	// same network (see docs/benchmarks.md); 4 or more pays off against
+	// AWS S3, whose connections are individually slower.
 	DownloadConcurrency int
 	// Logger receives debug records; nil discards them.
 	Logger *slog.Logger
@@ -43,7 +46,7 @@ func (c Config) withDefaults() Config {
 	c.PartSize = max(cmp.Or(c.PartSize, 8<<20), minPartSize)
 	c.UploadConcurrency = max(cmp.Or(c.UploadConcurrency, 3), 1)
 	c.DownloadPartSize = max(cmp.Or(c.DownloadPartSize, 4<<20), 64<<10)
-	c.DownloadConcurrency = max(cmp.Or(c.DownloadConcurrency, 4), 1)
+	c.DownloadConcurrency = max(cmp.Or(c.DownloadConcurrency, 1), 1)
 	c.Logger = cmp.Or(c.Logger, slog.New(slog.DiscardHandler))
 	return c
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -73,3 +74,31 @@ func TestUpload_ErrMissingBucket(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+func TestNode_PutFile(t *testing.T) {
+	c := testClient(t)
+	other := NewTestClient(os.Getenv("DATAPIPE_TEST_S3_ENDPOINT"), os.Getenv("DATAPIPE_TEST_S3_ACCESS_KEY"), os.Getenv("DATAPIPE_TEST_S3_SECRET_KEY"))
+	bucket := newBucket(t, c)
+	ctx := context.Background()
+	newNode := func(client *awss3.Client, dir string) datanode.Files {
+		o, lookup := datanodetest.Node("N", "directoryPath", "s3://"+bucket+"/"+dir, "dataFormat", "Fmt")
+		n, err := s3.New(o, lookup, client, smallParts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	src, dst := newNode(c, "src"), newNode(other, "dst")
+	datanodetest.WriteRecords(t, src, "a.csv", datanodetest.Rows(0, 20000))
+	files, err := src.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := datanode.CopyFile(ctx, src, files[0], dst, "b.csv")
+	if err != nil || got.Size != files[0].Size || got.Name != "b.csv" {
+		t.Fatalf("CopyFile = %+v, %v", got, err)
+	}
+	if recs := datanodetest.ReadRecords(t, dst); len(recs) != 20000 {
+		t.Errorf("copied %d records", len(recs))
+	}
+}
