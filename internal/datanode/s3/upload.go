@@ -252,6 +252,13 @@ func (u *upload) Abort(ctx context.Context) error {
 // the SDK's CRC32 checksum header still protects the body.
 var unsignedPayload = s3.WithAPIOptions(v4.SwapComputePayloadSHA256ForUnsignedPayloadMiddleware)
 
+// checksumWhenRequired skips the SDK's default CRC32 request checksum,
+// which it cannot compute ahead of an unseekable stream over plain HTTP
+// ("unseekable stream is not supported without TLS and trailing
+// checksum"): S3-compatible servers on http:// endpoints refuse the
+// streaming PutObject otherwise.
+var checksumWhenRequired = func(o *s3.Options) { o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired }
+
 // maxPutObject is the largest object PutObject writes in one request.
 const maxPutObject = 5 << 30
 
@@ -268,7 +275,7 @@ func (n *Node) PutFile(ctx context.Context, name string, r io.Reader, size int64
 	}
 	_, err = n.client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: &l.bucket, Key: &l.key, Body: io.NopCloser(r), ContentLength: aws.Int64(size), ServerSideEncryption: n.sse,
-	}, unsignedPayload)
+	}, unsignedPayload, checksumWhenRequired)
 	if err != nil {
 		return datanode.File{}, false, n.s3Err("put "+l.url(), l, err)
 	}
