@@ -273,6 +273,21 @@ func TestRun_DynamoDBCrossRegionExample(t *testing.T) {
 			t.Fatalf("notification %+v; want the CopySucceeded alarm", n)
 		}
 	})
+	// A missing source table holds the export back: DynamoDBTableExists
+	// stays false (until its hour-long preconditionTimeout; the run's
+	// --timeout ends it first) and nothing is staged.
+	t.Run("ErrSourceMissing", func(t *testing.T) {
+		staging := "staging/" + emrName("none")
+		code, out, _ := runMain(t, example, "--config", e.conf, "--timeout", "4s", "--parameter-values",
+			"mySourceTableName="+emrName("absent"), "myDestinationTableName=unused", "myStagingS3Folder=s3://"+e.bucket+"/"+staging,
+			"myS3LogsPath=s3://"+e.bucket+"/logs", "myTopicArn="+topic)
+		if code == exitOK {
+			t.Fatalf("exit 0; want the run to time out waiting for the source table\n%s", out)
+		}
+		if keys := emrKeys(t, e.s3, e.bucket, staging); len(keys) > 0 {
+			t.Fatalf("the export ran without its source table: %v", keys)
+		}
+	})
 	// Without retries (each waits retryDelay, 10 minutes by default), the
 	// import fails at once.
 	t.Run("ErrDestinationMissing", func(t *testing.T) {
