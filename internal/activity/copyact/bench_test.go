@@ -1,0 +1,180 @@
+package copyact_test
+
+// Throughput of the CopyActivity executor itself against the real test
+// servers, for scripts/bench-data.sh, which runs each sub-benchmark in
+// its own process so that its peak-RSS-MB (VmHWM, reset after the
+// set-up) is the copy's alone.
+//
+//	DATAPIPE_BENCH_MB  size of the CSV object (default 256)
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/datapipe/datapipe/internal/activity/copyact"
+	"github.com/datapipe/datapipe/internal/activity/data"
+	dt "github.com/datapipe/datapipe/internal/activity/data/datatest"
+	"github.com/datapipe/datapipe/internal/awsclient"
+	"github.com/datapipe/datapipe/internal/pipeline"
+)
+
+// BenchmarkCopyActivity runs CopyActivity attempts on one CSV object of
+// DATAPIPE_BENCH_MB MiB:
+//   - S3ToPostgres: into a PostgreSQL table (one streaming COPY);
+//   - S3ToS3: to another key with the same client (server-side copy);
+//   - S3ToS3Stream: with a new client per node, so that the bytes stream
+//     through the runner (GET, then one PUT) as between two S3 services;
+//   - S3ToS3Records: CSV to TSV, parsed and written record by record.
+func BenchmarkCopyActivity(b *testing.B) {
+	size := int64(benchMB()) << 20
+	c := dt.S3(b)
+	bucket := dt.Bucket(b, c)
+	open := dt.Opener(b)
+	uploadCSV(b, open, "s3://"+bucket+"/in/data.csv", size)
+	in := dt.Obj("In", "S3DataNode", dt.Str("filePath", "s3://"+bucket+"/in/data.csv"))
+	cases := []struct {
+		name  string
+		out   pipeline.Object
+		setup func(b *testing.B) []pipeline.Object
+	}{
+		{"S3ToPostgres", dt.Obj("Out", "SqlDataNode", dt.Ref("database", "Db"), dt.Str("table", "sales")), func(b *testing.B) []pipeline.Object {
+			pg := dt.NewPostgres(b)
+			pg.Exec(b, "CREATE TABLE sales (id BIGINT, name TEXT, amount NUMERIC)")
+			return []pipeline.Object{pg.DB}
+		}},
+		{"S3ToS3", dt.Obj("Out", "S3DataNode", dt.Str("filePath", "s3://"+bucket+"/out/copy.csv")), nil},
+		{"S3ToS3Stream", dt.Obj("Out", "S3DataNode", dt.Str("filePath", "s3://"+bucket+"/out/stream.csv")), nil},
+		{"S3ToS3Records", dt.Obj("Out", "S3DataNode", dt.Str("filePath", "s3://"+bucket+"/out/data.tsv"), dt.Ref("dataFormat", "Tsv")),
+			func(*testing.B) []pipeline.Object { return []pipeline.Object{dt.Obj("Tsv", "TSV")} }},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			objs := []pipeline.Object{in, tc.out}
+			if tc.setup != nil {
+				objs = append(objs, tc.setup(b)...)
+			}
+			tk := dt.Task(b, []pipeline.Field{dt.Str("type", "CopyActivity"), dt.Ref("input", "In"), dt.Ref("output", "Out")}, objs...)
+			open := open
+			if tc.name == "S3ToS3Stream" {
+				open = data.New(data.Config{AWS: freshClients{dt.Factory(b)}})
+			}
+			resetPeak()
+			start := time.Now()
+			for b.Loop() {
+				env, log := dt.NewEnv()
+				if _, err := copyact.New(open).Execute(context.Background(), tk, env); err != nil {
+					b.Fatalf("%v\n%s", err, log)
+				}
+			}
+			secs := time.Since(start).Seconds()
+			b.ReportMetric(float64(size*int64(b.N))/secs/(1<<20), "MB/s")
+			b.ReportMetric(peakMB(), "peak-RSS-MB")
+		})
+	}
+}
+
+// freshClients builds a new S3 client for every node.
+type freshClients struct{ *awsclient.Factory }
+
+// S3 returns a new client.
+func (f freshClients) S3(ctx context.Context, region string) (*awss3.Client, error) {
+	cfg, err := f.AWSConfig(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	ep := f.Endpoint("s3", region)
+	return awss3.NewFromConfig(cfg, func(o *awss3.Options) { o.BaseEndpoint, o.UsePathStyle = &ep, true }), nil
+}
+
+// benchMB reads DATAPIPE_BENCH_MB (default 256).
+func benchMB() int {
+	if v, err := strconv.Atoi(os.Getenv("DATAPIPE_BENCH_MB")); err == nil && v > 0 {
+		return v
+	}
+	return 256
+}
+
+// uploadCSV writes size bytes of generated CSV rows to the object uri
+// through an S3 node (a multipart upload, in bounded memory).
+func uploadCSV(b *testing.B, open *data.Opener, uri string, size int64) {
+	ctx := context.Background()
+	obj := dt.Obj("Gen", "S3DataNode", dt.Str("filePath", uri))
+	n, err := open.Files(ctx, dt.Task(b, nil, obj), obj)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := n.Create(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.CopyBuffer(out, &csvRows{left: size}, make([]byte, 1<<20)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := out.Commit(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// csvRows generates size bytes of CSV rows (id,name,amount), ending on a
+// row boundary.
+type csvRows struct {
+	left int64
+	row  int64
+	buf  bytes.Buffer
+}
+
+// Read fills p with rows.
+func (s *csvRows) Read(p []byte) (int, error) {
+	if s.left <= 0 {
+		return 0, io.EOF
+	}
+	for s.buf.Len() < len(p) {
+		s.row++
+		fmt.Fprintf(&s.buf, "%d,customer %d with a longer name,%d.%02d\n", s.row, s.row%9973, s.row%100000, s.row%100)
+	}
+	n := int(min(int64(len(p)), s.left))
+	if int64(n) == s.left {
+		if i := bytes.LastIndexByte(s.buf.Bytes()[:n], '\n'); i >= 0 {
+			n = i + 1
+		}
+		s.left = int64(n)
+	}
+	copy(p, s.buf.Next(n))
+	s.left -= int64(n)
+	return n, nil
+}
+
+// resetPeak frees memory and resets VmHWM, so that the peak covers what
+// follows and not the set-up.
+func resetPeak() {
+	debug.FreeOSMemory()
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// peakMB reads VmHWM in MiB.
+func peakMB() float64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
