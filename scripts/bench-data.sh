@@ -20,7 +20,7 @@ bin=$(mktemp -d)/datanodetest.test
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go test -c -o "$bin" ./internal/datanode/datanodetest/
 echo "object size ${DATAPIPE_BENCH_MB} MiB, export ${DATAPIPE_BENCH_ITEMS} items, $(nproc) cores"
-for bench in 'S3Copy/datanode' 'S3Copy/sdk' 'S3ToPostgres/datanode' 'S3ToPostgres/psql' 'DynamoDBExport'; do
+for bench in 'S3Copy/datanode' 'S3Copy/datanode-ranged' 'S3Copy/sdk' 'S3ToPostgres/datanode' 'S3ToPostgres/psql' 'DynamoDBExport'; do
   pattern="^Benchmark${bench%%/*}\$"
   [[ $bench == */* ]] && pattern+="/^${bench#*/}\$"
   "$bin" -test.run '^$' -test.bench "$pattern" -test.benchtime 1x -test.timeout 60m |

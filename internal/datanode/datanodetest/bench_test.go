@@ -184,8 +184,8 @@ func report(b *testing.B, bytes int64, start time.Time) {
 
 // BenchmarkS3Copy streams one object from one S3 node to another through
 // the runner (two clients, so no server-side copy) with the datanode
-// layer ("datanode": ranged GETs in parallel; "datanode-1get": one
-// streaming GET) and with a plain SDK GetObject then PutObject of the
+// layer ("datanode": one streaming GET, the default; "datanode-ranged":
+// four ranged GETs in parallel) and with a plain SDK GetObject then PutObject of the
 // body ("sdk").
 func BenchmarkS3Copy(b *testing.B) {
 	size := int64(benchInt("DATAPIPE_BENCH_MB", 256)) << 20
@@ -193,7 +193,7 @@ func BenchmarkS3Copy(b *testing.B) {
 	bucket := benchBucket(b, src)
 	f := upload(b, src, "s3://"+bucket+"/src/data.csv", size)
 	ctx := context.Background()
-	for name, cfg := range map[string]s3.Config{"datanode": {}, "datanode-1get": {DownloadConcurrency: 1}} {
+	for name, cfg := range map[string]s3.Config{"datanode": {}, "datanode-ranged": {DownloadConcurrency: 4}} {
 		b.Run(name, func(b *testing.B) {
 			in := s3FilesConfig(b, src, cfg, "directoryPath", "s3://"+bucket+"/src")
 			out := s3Files(b, dst, "directoryPath", "s3://"+bucket+"/dst")
