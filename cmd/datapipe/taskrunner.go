@@ -29,8 +29,9 @@ const taskRunnerUsage = `usage: datapipe taskrunner --worker-group NAME [--endpo
                           [--config FILE] [--runner-id ID] [--hostname H] [--log-dir D]
                           [--log-format text|json] [--log-level info]
                           [--region R] [--profile P] [--no-sign-request]
-  poll the worker group and run its ShellCommandActivity, ShellCommandPrecondition
-  and Exists attempts until SIGINT/SIGTERM or a heartbeat asks the runner to stop;
+  poll the worker group and run its attempts (ShellCommand, Copy, Sql, RedshiftCopy,
+  HiveCopy and Emr activities; ShellCommand, Exists, S3, DynamoDB and RdsSql
+  preconditions) until SIGINT/SIGTERM or a heartbeat asks the runner to stop;
   attempt logs go to --log-dir (default $TMPDIR/datapipe-logs); --config's
   taskrunner section sets defaults for --endpoint-url, --worker-group and
   --concurrency, its aws section the AWS services data activities use
