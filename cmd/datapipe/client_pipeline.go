@@ -14,7 +14,7 @@ func pipelineCommands() []*clientCommand {
 		{name: "delete-pipeline", operation: "DeletePipeline", run: runDeletePipeline,
 			required: []string{"pipeline-id"}},
 		{name: "activate-pipeline", operation: "ActivatePipeline", run: runActivatePipeline,
-			required: []string{"pipeline-id"}, optional: []string{"parameter-values", "parameter-values-uri", "start-timestamp"},
+			required: []string{"pipeline-id"}, optional: []string{"parameter-values", "parameter-values-uri", "start-timestamp", "backfill-from", "backfill-to"},
 			multi: []string{"parameter-values"}},
 		{name: "deactivate-pipeline", operation: "DeactivatePipeline", run: runDeactivatePipeline,
 			required: []string{"pipeline-id"}, flags: []string{"cancel-active", "no-cancel-active"}},
@@ -56,7 +56,9 @@ func runDeletePipeline(ctx context.Context, c *clientCall) (*result, error) {
 
 // runActivatePipeline implements activate-pipeline: parameter values as
 // put-pipeline-definition takes them, and --start-timestamp in ISO 8601
-// (sent as epoch seconds). It prints nothing.
+// (sent as epoch seconds). --backfill-from and --backfill-to, datapipe's
+// extension, send the backfillFrom and backfillTo members (see
+// control.Backfill). It prints nothing.
 func runActivatePipeline(ctx context.Context, c *clientCall) (*result, error) {
 	in := c.input()
 	params := &datapipeline.ActivatePipelineInput{
@@ -66,10 +68,21 @@ func runActivatePipeline(ctx context.Context, c *clientCall) (*result, error) {
 	if vals, ok := in.parameterValues(); ok {
 		params.ParameterValues = valuesToSDK(vals)
 	}
+	var opts []func(*datapipeline.Options)
+	if from, to := in.timestamp("backfill-from"), in.timestamp("backfill-to"); from != nil || to != nil {
+		members := map[string]any{}
+		if from != nil {
+			members["backfillFrom"] = epochSeconds(*from)
+		}
+		if to != nil {
+			members["backfillTo"] = epochSeconds(*to)
+		}
+		opts = append(opts, withMembers(members))
+	}
 	if in.err != nil {
 		return nil, in.err
 	}
-	_, err := c.api.ActivatePipeline(ctx, params)
+	_, err := c.api.ActivatePipeline(ctx, params, opts...)
 	return nil, err
 }
 

@@ -322,6 +322,19 @@ func TestMain_ActivatePipeline(t *testing.T) {
 			t.Errorf("startTimestamp %v", ts)
 		}
 	})
+	t.Run("OKBackfill", func(t *testing.T) {
+		clientEnv(t)
+		f := newFakeAWS(t)
+		code, _, errOut := runAgainst(t, f, "activate-pipeline", "--pipeline-id", "df-1",
+			"--backfill-from", "2024-01-01T00:00:00Z", "--backfill-to", "2024-01-02T00:00:00Z")
+		if code != exitOK {
+			t.Fatalf("exit %d %s", code, errOut)
+		}
+		body := lastBody(t, f, "ActivatePipeline")
+		if body["backfillFrom"] != 1704067200.0 || body["backfillTo"] != 1704153600.0 || body["pipelineId"] != "df-1" {
+			t.Errorf("body %v", body)
+		}
+	})
 	t.Run("ErrTimestamp", func(t *testing.T) {
 		clientEnv(t)
 		code, _, errOut := run(t, "activate-pipeline", "--pipeline-id", "df-1", "--start-timestamp", "yesterday")

@@ -21,7 +21,7 @@ type controlPlane interface {
 	PutPipelineDefinition(ctx context.Context, c control.Caller, id string, def definition.Definition) (*definition.Result, error)
 	ValidatePipelineDefinition(ctx context.Context, c control.Caller, id string, def definition.Definition) (*definition.Result, error)
 	GetPipelineDefinition(ctx context.Context, c control.Caller, id, version string) (definition.Definition, error)
-	ActivatePipeline(ctx context.Context, c control.Caller, id string, values []pipeline.ParameterValue, start time.Time) error
+	ActivatePipelineBackfill(ctx context.Context, c control.Caller, id string, values []pipeline.ParameterValue, start time.Time, bf control.Backfill) error
 	DeactivatePipeline(ctx context.Context, c control.Caller, id string, cancelActive bool) error
 	AddTags(ctx context.Context, c control.Caller, id string, tags []store.Tag) error
 	RemoveTags(ctx context.Context, c control.Caller, id string, keys []string) error

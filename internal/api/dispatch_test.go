@@ -74,6 +74,8 @@ func TestServer_Dispatch(t *testing.T) {
 			wantOut: `{}`, wantArgs: []any{"df-1", []pipeline.ParameterValue{{ID: "myP", Value: "v"}}, start}},
 		{op: "ActivatePipeline", body: `{"pipelineId":"df-1","startTimestamp":"2024-04-07T00:00:00.123Z"}`,
 			wantOut: `{}`, wantArgs: []any{"df-1", []pipeline.ParameterValue(nil), start}},
+		{op: "ActivatePipeline", body: `{"pipelineId":"df-1","backfillFrom":1712448000.123,"backfillTo":"2024-04-07T00:00:00.123Z"}`,
+			wantOut: `{}`, wantArgs: []any{"df-1", []pipeline.ParameterValue(nil), time.Time{}, control.Backfill{From: start, To: start}}},
 		{op: "ActivatePipeline", body: `{"pipelineId":"df-1","startTimestamp":null}`,
 			wantOut: `{}`, wantArgs: []any{"df-1", []pipeline.ParameterValue(nil), time.Time{}}},
 		{op: "DeactivatePipeline", body: `{"pipelineId":"df-1"}`, wantOut: `{}`, wantArgs: []any{"df-1", true}},

@@ -93,8 +93,11 @@ func (f *fakeControl) GetPipelineDefinition(_ context.Context, c control.Caller,
 	return f.def, f.record("GetPipelineDefinition", c, id, version)
 }
 
-func (f *fakeControl) ActivatePipeline(_ context.Context, c control.Caller, id string, values []pipeline.ParameterValue, start time.Time) error {
-	return f.record("ActivatePipeline", c, id, values, start)
+func (f *fakeControl) ActivatePipelineBackfill(_ context.Context, c control.Caller, id string, values []pipeline.ParameterValue, start time.Time, bf control.Backfill) error {
+	if bf.IsZero() {
+		return f.record("ActivatePipeline", c, id, values, start)
+	}
+	return f.record("ActivatePipeline", c, id, values, start, bf)
 }
 
 func (f *fakeControl) DeactivatePipeline(_ context.Context, c control.Caller, id string, cancelActive bool) error {

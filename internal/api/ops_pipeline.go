@@ -107,15 +107,18 @@ func (s *Server) listPipelines(ctx context.Context, c control.Caller, d *decoder
 	return out, nil
 }
 
-// activatePipeline serves ActivatePipeline.
+// activatePipeline serves ActivatePipeline, with the datapipe extension
+// members backfillFrom and backfillTo (timestamps like startTimestamp):
+// see control.Backfill.
 func (s *Server) activatePipeline(ctx context.Context, c control.Caller, d *decoder, in object) (any, error) {
 	id := d.str(in, "pipelineId", shapeID.req())
 	values := parameterValues(d, in, "parameterValues")
 	start := d.timestamp(in, "startTimestamp")
+	bf := control.Backfill{From: d.timestamp(in, "backfillFrom"), To: d.timestamp(in, "backfillTo")}
 	if err := d.err(); err != nil {
 		return nil, err
 	}
-	return empty{}, s.ctl.ActivatePipeline(ctx, c, id, values, start)
+	return empty{}, s.ctl.ActivatePipelineBackfill(ctx, c, id, values, start, bf)
 }
 
 // deactivatePipeline serves DeactivatePipeline; an absent cancelActive

@@ -17,6 +17,12 @@ import (
 // there is no definition, it has errors, or the pipeline is FINISHED and
 // its definition has not changed since.
 func (s *Service) ActivatePipeline(ctx context.Context, c Caller, id string, values []pipeline.ParameterValue, start time.Time) error {
+	return s.ActivatePipelineBackfill(ctx, c, id, values, start, Backfill{})
+}
+
+// activate makes the latest definition active (see ActivatePipeline) and
+// records the backfill range.
+func (s *Service) activate(ctx context.Context, c Caller, id string, values []pipeline.ParameterValue, start time.Time, bf Backfill) error {
 	err := s.store.WithTx(ctx, func(q store.Queries) error {
 		p, err := s.getPipeline(ctx, q, c, id)
 		if err != nil {
@@ -27,6 +33,10 @@ func (s *Service) ActivatePipeline(ctx context.Context, c Caller, id string, val
 			return err
 		}
 		s.markActive(&p, version, start)
+		p.BackfillFrom, p.BackfillTo = bf.From.UTC().Truncate(time.Second), bf.To.UTC().Truncate(time.Second)
+		if bf.IsZero() {
+			p.BackfillFrom, p.BackfillTo = time.Time{}, time.Time{}
+		}
 		_, err = q.PipelineUpdate(ctx, store.PipelineUpdateParams{Pipeline: p})
 		return err
 	})

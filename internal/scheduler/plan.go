@@ -176,7 +176,7 @@ func (p *planner) newInstance(comp string, iv schedule.Interval) {
 	o := store.Object{PipelineID: p.s.Pipeline.ID, ID: InstanceID(comp, iv.Start), Sphere: pipeline.SphereInstance, ComponentID: comp,
 		Status: pipeline.StatusWaitingOnDependencies, ScheduledStart: iv.Start, ScheduledEnd: iv.End, UpdatedAt: p.s.Now,
 		Fields: []pipeline.Field{pipeline.String("@attemptCount", "0")}}
-	if from := p.s.Pipeline.ScheduleFrom; !p.s.Graph.OnDemand && !from.IsZero() && iv.Start.Before(from) {
+	if from := p.s.Pipeline.ScheduleFrom; !p.s.Graph.OnDemand && !from.IsZero() && iv.Start.Before(from) && !p.backfilled(iv.Start) {
 		o.Status = pipeline.StatusSkipped // activated with a later startTimestamp (objects.md §9.7)
 	}
 	if _, exists := p.lookup(o.ID); exists {
@@ -186,6 +186,13 @@ func (p *planner) newInstance(comp string, iv schedule.Interval) {
 	p.inst[o.ID] = o
 	p.count(o, 1)
 	p.byComp[comp] = append(p.byComp[comp], o.ID)
+}
+
+// backfilled reports whether an interval start is in the backfill range
+// asked for at activation: such intervals run even before ScheduleFrom.
+func (p *planner) backfilled(start time.Time) bool {
+	from, to := p.s.Pipeline.BackfillFrom, p.s.Pipeline.BackfillTo
+	return !from.IsZero() && !start.Before(from) && !start.After(to)
 }
 
 // setComponentRow records a component row's new state. The snapshot's

@@ -437,3 +437,14 @@ func TestPlan_StartTimestampSkips(t *testing.T) {
 	w.want("@A_2024-01-01T01:00:00", pipeline.StatusSkipped)
 	w.want("@A_2024-01-01T02:00:00", pipeline.StatusWaitingForRunner)
 }
+
+// A backfill range asked for at activation runs its intervals even
+// before the startTimestamp; the others before it stay SKIPPED.
+func TestPlan_BackfillRange(t *testing.T) {
+	w := newWorld(t, def(`"scheduleType":"cron"`, hourly3, `{"id":"A","type":"ShellCommandActivity","command":"x"}`), at("2024-01-02T00:00:00"))
+	w.snap.Pipeline.ScheduleFrom = at("2024-01-01T02:00:00")
+	w.snap.Pipeline.BackfillFrom, w.snap.Pipeline.BackfillTo = at("2024-01-01T01:00:00"), at("2024-01-01T01:30:00")
+	w.settle()
+	w.want("@A_2024-01-01T00:00:00", pipeline.StatusSkipped)
+	w.want("@A_2024-01-01T01:00:00", pipeline.StatusWaitingForRunner)
+}

@@ -42,6 +42,12 @@ type Pipeline struct {
 	// (its startTimestamp); zero when none was given. Intervals that start
 	// before it are SKIPPED.
 	ScheduleFrom time.Time
+	// BackfillFrom and BackfillTo bound the backfill asked for at the last
+	// activation (activate-pipeline --backfill-from/--backfill-to): the
+	// intervals that start in [BackfillFrom, BackfillTo] run even before
+	// ScheduleFrom. Zero when none was asked for.
+	BackfillFrom time.Time
+	BackfillTo   time.Time
 }
 
 // DefinitionVersion is one saved definition of a pipeline. Versions count

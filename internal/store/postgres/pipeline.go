@@ -15,7 +15,8 @@ import (
 // pipelineCols are the columns scanPipeline reads, in order.
 const pipelineCols = `id, account_id, name, unique_id, description, creator, state, tags,
 	latest_version, active_version, created_at, first_activated_at, last_activated_at,
-	last_deactivated_at, finished_at, health_status, health_updated_at, schedule_from`
+	last_deactivated_at, finished_at, health_status, health_updated_at, schedule_from,
+	backfill_from, backfill_to`
 
 // scanPipeline reads one row of pipelineCols.
 func scanPipeline(row pgx.Row) (store.Pipeline, error) {
@@ -24,10 +25,10 @@ func scanPipeline(row pgx.Row) (store.Pipeline, error) {
 		state                           string
 		tags                            []byte
 		first, last, deact, fin, health *time.Time
-		from                            *time.Time
+		from, bfFrom, bfTo              *time.Time
 	)
 	err := row.Scan(&p.ID, &p.AccountID, &p.Name, &p.UniqueID, &p.Description, &p.Creator, &state, &tags,
-		&p.LatestVersion, &p.ActiveVersion, &p.CreatedAt, &first, &last, &deact, &fin, &p.HealthStatus, &health, &from)
+		&p.LatestVersion, &p.ActiveVersion, &p.CreatedAt, &first, &last, &deact, &fin, &p.HealthStatus, &health, &from, &bfFrom, &bfTo)
 	if err != nil {
 		return store.Pipeline{}, err
 	}
@@ -35,7 +36,7 @@ func scanPipeline(row pgx.Row) (store.Pipeline, error) {
 	p.CreatedAt = p.CreatedAt.UTC()
 	p.FirstActivatedAt, p.LastActivatedAt = fromNull(first), fromNull(last)
 	p.LastDeactivatedAt, p.FinishedAt, p.HealthUpdatedAt = fromNull(deact), fromNull(fin), fromNull(health)
-	p.ScheduleFrom = fromNull(from)
+	p.ScheduleFrom, p.BackfillFrom, p.BackfillTo = fromNull(from), fromNull(bfFrom), fromNull(bfTo)
 	p.Tags, err = decodeTags(tags)
 	return p, err
 }
@@ -178,12 +179,13 @@ func (q *queries) updatePipeline(ctx context.Context, pl store.Pipeline, tags []
 	return scanPipeline(q.db.QueryRow(ctx, `UPDATE pipelines SET name = $3, description = $4, state = $5,
 			tags = $6, active_version = $7, first_activated_at = $8, last_activated_at = $9,
 			last_deactivated_at = $10, finished_at = $11, health_status = $12, health_updated_at = $13,
-			schedule_from = $14
+			schedule_from = $14, backfill_from = $15, backfill_to = $16
 		WHERE account_id = $1 AND id = $2 AND deleted_at IS NULL
 		RETURNING `+pipelineCols,
 		pl.AccountID, pl.ID, pl.Name, pl.Description, string(pl.State), tags, pl.ActiveVersion,
 		nullStamp(pl.FirstActivatedAt), nullStamp(pl.LastActivatedAt), nullStamp(pl.LastDeactivatedAt),
-		nullStamp(pl.FinishedAt), pl.HealthStatus, nullStamp(pl.HealthUpdatedAt), nullStamp(pl.ScheduleFrom)))
+		nullStamp(pl.FinishedAt), pl.HealthStatus, nullStamp(pl.HealthUpdatedAt), nullStamp(pl.ScheduleFrom),
+		nullStamp(pl.BackfillFrom), nullStamp(pl.BackfillTo)))
 }
 
 // PipelineDelete marks the pipeline deleted at Now, removes its

@@ -13,7 +13,8 @@ import (
 // pipelineCols are the columns scanPipeline reads, in order.
 const pipelineCols = `id, account_id, name, unique_id, description, creator, state, tags,
 	latest_version, active_version, created_at, first_activated_at, last_activated_at,
-	last_deactivated_at, finished_at, health_status, health_updated_at, deleted_at, schedule_from`
+	last_deactivated_at, finished_at, health_status, health_updated_at, deleted_at, schedule_from,
+	backfill_from, backfill_to`
 
 // pipelineRow is a pipeline and whether it is deleted.
 type pipelineRow struct {
@@ -25,17 +26,17 @@ type pipelineRow struct {
 func scanPipeline(s scanner) (pipelineRow, error) {
 	var r pipelineRow
 	var tags string
-	var created, firstAct, lastAct, lastDeact, finished, health, deleted, from sql.NullInt64
+	var created, firstAct, lastAct, lastDeact, finished, health, deleted, from, bfFrom, bfTo sql.NullInt64
 	p := &r.Pipeline
 	err := s.Scan(&p.ID, &p.AccountID, &p.Name, &p.UniqueID, &p.Description, &p.Creator, &p.State, &tags,
 		&p.LatestVersion, &p.ActiveVersion, &created, &firstAct, &lastAct,
-		&lastDeact, &finished, &p.HealthStatus, &health, &deleted, &from)
+		&lastDeact, &finished, &p.HealthStatus, &health, &deleted, &from, &bfFrom, &bfTo)
 	if err != nil {
 		return r, err
 	}
 	p.CreatedAt, p.FirstActivatedAt, p.LastActivatedAt = fromMillis(created), fromMillis(firstAct), fromMillis(lastAct)
 	p.LastDeactivatedAt, p.FinishedAt, p.HealthUpdatedAt = fromMillis(lastDeact), fromMillis(finished), fromMillis(health)
-	p.ScheduleFrom = fromMillis(from)
+	p.ScheduleFrom, p.BackfillFrom, p.BackfillTo = fromMillis(from), fromMillis(bfFrom), fromMillis(bfTo)
 	r.Deleted = deleted.Valid
 	p.Tags, err = decodeTags(tags)
 	return r, err
@@ -152,11 +153,13 @@ func (q queries) PipelineUpdate(ctx context.Context, p store.PipelineUpdateParam
 	}
 	r, err := scanPipeline(q.x.QueryRowContext(ctx, `UPDATE pipelines SET name = ?, description = ?, state = ?,
 		tags = ?, active_version = ?, first_activated_at = ?, last_activated_at = ?, last_deactivated_at = ?,
-		finished_at = ?, health_status = ?, health_updated_at = ?, schedule_from = ?
+		finished_at = ?, health_status = ?, health_updated_at = ?, schedule_from = ?,
+		backfill_from = ?, backfill_to = ?
 		WHERE id = ? AND account_id = ? AND deleted_at IS NULL RETURNING `+pipelineCols,
 		in.Name, in.Description, in.State, tags, in.ActiveVersion, nullMillis(in.FirstActivatedAt),
 		nullMillis(in.LastActivatedAt), nullMillis(in.LastDeactivatedAt), nullMillis(in.FinishedAt),
-		in.HealthStatus, nullMillis(in.HealthUpdatedAt), nullMillis(in.ScheduleFrom), in.ID, in.AccountID))
+		in.HealthStatus, nullMillis(in.HealthUpdatedAt), nullMillis(in.ScheduleFrom),
+		nullMillis(in.BackfillFrom), nullMillis(in.BackfillTo), in.ID, in.AccountID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Pipeline{}, q.missingPipeline(ctx, "pipeline update", in.AccountID, in.ID)
 	}

@@ -295,19 +295,21 @@ func testPipelineListByState(t *testing.T, open Opener) {
 	})
 }
 
-// testPipelineScheduleFrom: PipelineUpdate stores ScheduleFrom, and
-// clears it with the zero time.
+// testPipelineScheduleFrom: PipelineUpdate stores ScheduleFrom and the
+// backfill range, and clears them with the zero time.
 func testPipelineScheduleFrom(t *testing.T, open Opener) {
 	t.Run("OK", func(t *testing.T) {
 		s := open(t)
 		p := createPipeline(t, s, newPipeline(acct, "df-from"))
-		p.ScheduleFrom = at(90 * time.Minute)
+		p.ScheduleFrom, p.BackfillFrom, p.BackfillTo = at(90*time.Minute), at(-48*time.Hour), at(-24*time.Hour)
 		got := try(s.PipelineUpdate(t.Context(), store.PipelineUpdateParams{Pipeline: p})).must(t)
 		equal(t, "set", got.ScheduleFrom.Equal(at(90*time.Minute)), true)
 		got = try(s.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: "df-from"})).must(t)
 		equal(t, "read", got.ScheduleFrom.Equal(at(90*time.Minute)), true)
-		got.ScheduleFrom = time.Time{}
+		equal(t, "backfill from", got.BackfillFrom.Equal(at(-48*time.Hour)), true)
+		equal(t, "backfill to", got.BackfillTo.Equal(at(-24*time.Hour)), true)
+		got.ScheduleFrom, got.BackfillFrom, got.BackfillTo = time.Time{}, time.Time{}, time.Time{}
 		got = try(s.PipelineUpdate(t.Context(), store.PipelineUpdateParams{Pipeline: got})).must(t)
-		equal(t, "cleared", got.ScheduleFrom.IsZero(), true)
+		equal(t, "cleared", got.ScheduleFrom.IsZero() && got.BackfillFrom.IsZero() && got.BackfillTo.IsZero(), true)
 	})
 }
