@@ -5,7 +5,9 @@
 #     against a plain SDK streaming GetObject then PutObject;
 #   - one CSV object from S3 into PostgreSQL with COPY through the datanode
 #     layer, against psql's \copy of the same bytes from a local file;
-#   - DynamoDB -> S3 export (DynamoDbExport layout), in items per second.
+#   - DynamoDB -> S3 export (DynamoDbExport layout), in items per second;
+#   - the CopyActivity executor on the same object: into PostgreSQL (COPY),
+#     to S3 server-side, streamed through the runner, and record by record.
 # Each benchmark runs in its own process, so its peak-RSS-MB (VmHWM after
 # the set-up) is its own.
 #
@@ -25,4 +27,10 @@ for bench in 'S3Copy/datanode' 'S3Copy/datanode-ranged' 'S3Copy/sdk' 'S3ToPostgr
   [[ $bench == */* ]] && pattern+="/^${bench#*/}\$"
   "$bin" -test.run '^$' -test.bench "$pattern" -test.benchtime 1x -test.timeout 60m |
     grep '^Benchmark' || { echo "$bench failed"; exit 1; }
+done
+act=$(dirname "$bin")/copyact.test
+go test -c -o "$act" ./internal/activity/copyact/
+for bench in S3ToPostgres S3ToS3 S3ToS3Stream S3ToS3Records; do
+  "$act" -test.run '^$' -test.bench "^BenchmarkCopyActivity\$/^${bench}\$" -test.benchtime 1x -test.timeout 60m |
+    grep '^Benchmark' || { echo "CopyActivity/$bench failed"; exit 1; }
 done
