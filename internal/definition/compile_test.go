@@ -118,6 +118,15 @@ func TestGraph_Evaluate(t *testing.T) {
 	if err != nil || got != "Transform started at 2012-09-01T00:00:00 for Hourly" {
 		t.Errorf("Evaluate = %q, %v", got, err)
 	}
+	t.Run("OKNodeRuntimeFieldWithoutAt", func(t *testing.T) {
+		start := time.Date(2012, 9, 1, 1, 0, 0, 0, time.UTC)
+		work := instanceEnv("Work", start, time.Hour)
+		work.Runtime["errorMessage"] = expr.StringValue("exit status 3")
+		got, err := g.Evaluate("Alarm", "#{node.name} failed: #{node.errorMessage}", &Env{Node: &Binding{"Work", work}})
+		if err != nil || got != "Work failed: exit status 3" {
+			t.Errorf("Evaluate = %q, %v", got, err)
+		}
+	})
 }
 
 func TestGraph_Resolve(t *testing.T) {

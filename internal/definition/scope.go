@@ -78,6 +78,11 @@ func (s *scope) Lookup(name string) (expr.Value, error) {
 		return expr.Value{}, err
 	}
 	if len(vals) == 0 {
+		// Runtime fields without @ (errorMessage, errorId, errorStackTrace,
+		// hostname…): #{node.errorMessage} in an SnsAlarm.
+		if v, ok := s.runtime(name); ok {
+			return v, nil
+		}
 		return expr.Value{}, fmt.Errorf("field %q is not set on %q: %w", name, s.comp.ID, expr.ErrUnknownName)
 	}
 	if len(vals) == 1 {
