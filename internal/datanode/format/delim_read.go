@@ -89,12 +89,19 @@ func (r *delimReader) readRecord() error {
 	}
 }
 
-// trimmed drops the \r of a \r\n record end.
+// trimmed drops the \r of a \r\n record end, unless it is escaped.
 func (r *delimReader) trimmed(b []byte) []byte {
-	if r.f.RecordSeparator == '\n' && len(b) > 0 && b[len(b)-1] == '\r' {
-		return b[:len(b)-1]
+	if r.f.RecordSeparator != '\n' || len(b) == 0 || b[len(b)-1] != '\r' {
+		return b
 	}
-	return b
+	escapes := 0
+	for i := len(b) - 2; i >= 0 && r.f.EscapeChar != 0 && b[i] == r.f.EscapeChar; i-- {
+		escapes++
+	}
+	if escapes%2 == 1 {
+		return b
+	}
+	return b[:len(b)-1]
 }
 
 // parse splits body into fields. final says no more input follows, so

@@ -21,7 +21,7 @@ func ParseItemJSON(line []byte) (Record, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
-	rec, err := decodeItem(dec)
+	rec, err := decodeItem(dec, 0)
 	if errors.Is(err, io.EOF) {
 		return nil, io.ErrUnexpectedEOF
 	}
@@ -44,7 +44,7 @@ func parseHiveItem(line []byte) (Record, error) {
 		}
 		dec := json.NewDecoder(bytes.NewReader(val))
 		dec.UseNumber()
-		v, err := decodeValue(dec)
+		v, err := decodeValue(dec, 0)
 		if err != nil {
 			return nil, fmt.Errorf("attribute %s: %w", name, err)
 		}
@@ -53,8 +53,14 @@ func parseHiveItem(line []byte) (Record, error) {
 	return rec, nil
 }
 
-// decodeItem decodes {name: value, …} in order.
-func decodeItem(dec *json.Decoder) (Record, error) {
+// maxDepth is the deepest nesting of lists and maps DynamoDB allows.
+const maxDepth = 32
+
+// decodeItem decodes {name: value, …} in order, depth levels down.
+func decodeItem(dec *json.Decoder, depth int) (Record, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("attributes nest deeper than %d levels", maxDepth)
+	}
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, err
 	}
@@ -64,7 +70,7 @@ func decodeItem(dec *json.Decoder) (Record, error) {
 		if err != nil {
 			return nil, err
 		}
-		v, err := decodeValue(dec)
+		v, err := decodeValue(dec, depth)
 		if err != nil {
 			return nil, fmt.Errorf("attribute %s: %w", name, err)
 		}
@@ -74,7 +80,7 @@ func decodeItem(dec *json.Decoder) (Record, error) {
 }
 
 // decodeValue decodes one attribute value object ({"s":"x"}).
-func decodeValue(dec *json.Decoder) (Value, error) {
+func decodeValue(dec *json.Decoder, depth int) (Value, error) {
 	if err := expectDelim(dec, '{'); err != nil {
 		return Value{}, err
 	}
@@ -88,7 +94,7 @@ func decodeValue(dec *json.Decoder) (Value, error) {
 		if found {
 			return Value{}, fmt.Errorf("more than one type in an attribute value")
 		}
-		if v, err = decodeTyped(dec, strings.ToLower(key)); err != nil {
+		if v, err = decodeTyped(dec, strings.ToLower(key), depth); err != nil {
 			return Value{}, fmt.Errorf("%s: %w", key, err)
 		}
 		found = true
@@ -100,7 +106,7 @@ func decodeValue(dec *json.Decoder) (Value, error) {
 }
 
 // decodeTyped decodes the payload of one type key.
-func decodeTyped(dec *json.Decoder, key string) (Value, error) {
+func decodeTyped(dec *json.Decoder, key string, depth int) (Value, error) {
 	switch key {
 	case "s":
 		s, err := stringToken(dec)
@@ -119,9 +125,9 @@ func decodeTyped(dec *json.Decoder, key string) (Value, error) {
 	case "ss", "ns", "bs":
 		return decodeSet(dec, key)
 	case "l":
-		return decodeList(dec)
+		return decodeList(dec, depth+1)
 	case "m":
-		rec, err := decodeItem(dec)
+		rec, err := decodeItem(dec, depth+1)
 		return Value{Kind: Map, Map: rec}, err
 	}
 	return Value{}, fmt.Errorf("unknown attribute type")
@@ -173,7 +179,7 @@ func decodeSet(dec *json.Decoder, key string) (Value, error) {
 	}
 	v := Value{Kind: kind, List: []Value{}}
 	for dec.More() {
-		e, err := decodeTyped(dec, strings.ToLower(elem.String()))
+		e, err := decodeTyped(dec, strings.ToLower(elem.String()), 0)
 		if err != nil {
 			return Value{}, err
 		}
@@ -183,13 +189,16 @@ func decodeSet(dec *json.Decoder, key string) (Value, error) {
 }
 
 // decodeList decodes an array of attribute values.
-func decodeList(dec *json.Decoder) (Value, error) {
+func decodeList(dec *json.Decoder, depth int) (Value, error) {
+	if depth > maxDepth {
+		return Value{}, fmt.Errorf("attributes nest deeper than %d levels", maxDepth)
+	}
 	if err := expectDelim(dec, '['); err != nil {
 		return Value{}, err
 	}
 	v := Value{Kind: List, List: []Value{}}
 	for dec.More() {
-		e, err := decodeValue(dec)
+		e, err := decodeValue(dec, depth)
 		if err != nil {
 			return Value{}, err
 		}

@@ -113,3 +113,10 @@ func TestRegEx(t *testing.T) {
 		}
 	})
 }
+
+func TestParseItemJSON_ErrDeep(t *testing.T) {
+	line := `{"a":` + strings.Repeat(`{"l":[`, 40) + `{"s":"x"}` + strings.Repeat(`]}`, 40) + `}`
+	if _, err := format.ParseItemJSON([]byte(line)); err == nil || !strings.Contains(err.Error(), "deeper than 32 levels") {
+		t.Errorf("got %v", err)
+	}
+}
