@@ -17,6 +17,7 @@ import (
 	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/definition"
+	"github.com/datapipe/datapipe/internal/explain"
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
@@ -193,7 +194,37 @@ func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, err
 	if werr != nil {
 		fmt.Fprintf(m.Stderr, "datapipe run: %v\n", werr)
 	}
-	return writeRunSummary(m.Stdout, id, insts, werr == nil), nil
+	return writeRunSummary(m.Stdout, id, insts, werr == nil, e.whyNotRun(ctx, id, insts)), nil
+}
+
+// whyNotRun explains, for each instance that did not reach a terminal
+// status, the first reason it is still waiting (as datapipe explain
+// would).
+func (e *engine) whyNotRun(ctx context.Context, id string, insts []store.Object) map[string]string {
+	why := map[string]string{}
+	l := explain.Loader{Store: e.st, Graph: func(ctx context.Context, pipelineID string, version int) (*definition.Graph, error) {
+		dv, err := e.st.DefinitionGet(ctx, store.DefinitionGetParams{PipelineID: pipelineID, Version: version})
+		if err != nil {
+			return nil, err
+		}
+		g, _ := definition.Compile(&dv.Definition, definition.NewCatalog(), definition.Options{})
+		return g, nil
+	}}
+	for _, o := range insts {
+		if o.Status.Terminal() {
+			continue
+		}
+		f, err := l.Load(ctx, runCaller.AccountID, id, o.ID, time.Now().UTC())
+		if err != nil {
+			continue
+		}
+		var msgs []string
+		for _, r := range explain.Explain(f).Reasons {
+			msgs = append(msgs, r.Message)
+		}
+		why[o.ID] = strings.Join(msgs, "; ")
+	}
+	return why
 }
 
 // startEngine opens the store and starts the scheduler and the loopback

@@ -217,11 +217,12 @@ func statusCounts(insts []store.Object) string {
 	return fmt.Sprintf("%d instances: %s", len(insts), strings.Join(parts, ", "))
 }
 
-// writeRunSummary prints one row per instance, the counts and the failed
-// instances, and returns the exit code: 0 only when the run completed and
+// writeRunSummary prints one row per instance, the counts, the failed
+// instances, and why each unfinished one did not run (why, by instance
+// id, from explain), and returns the exit code: 0 only when the run completed and
 // every instance FINISHED (or MARK_FINISHED), which holds too when no
 // interval was due (it says so).
-func writeRunSummary(w io.Writer, id string, insts []store.Object, completed bool) int {
+func writeRunSummary(w io.Writer, id string, insts []store.Object, completed bool, why map[string]string) int {
 	fmt.Fprintf(w, "\npipeline %s\n", id)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "COMPONENT\tSCHEDULED START\tSTATUS\tATTEMPTS\tERROR")
@@ -249,8 +250,8 @@ func writeRunSummary(w io.Writer, id string, insts []store.Object, completed boo
 		fmt.Fprintf(w, "%s %s: %s\n", o.Status, o.ID, cmp.Or(oneLine(instanceField(o, "errorMessage")), "(no error message)"))
 	}
 	for _, o := range insts {
-		if o.Status == pipeline.StatusWaitingOnDependencies {
-			fmt.Fprintf(w, "BLOCKED %s: waits on a failed dependency (failureAndRerunMode is not cascade)\n", o.ID)
+		if !o.Status.Terminal() {
+			fmt.Fprintf(w, "NOT RUN %s (%s): %s\n", o.ID, o.Status, cmp.Or(why[o.ID], "no reason recorded"))
 		}
 	}
 	return code
