@@ -16,10 +16,12 @@
 //     bucket or table matches ErrNotFound; a record that cannot be parsed
 //     is a *format.RowError naming the file and the row.
 //   - Outputs are atomic per file: Files.Create writes to a temporary
-//     name (local) or an uncompleted multipart upload (S3) that Commit
-//     publishes at once; Abort, or a failure before Commit, leaves the
-//     target as it was. Table writes in Replace mode empty and refill the
-//     table in one transaction (SQL).
+//     name (local) or to a PutObject or multipart upload that S3 only
+//     publishes when it completes; Commit publishes at once, and Abort,
+//     or a failure before Commit, leaves the target as it was. SQL table
+//     writes (Append and Replace alike) are one transaction, so a failed
+//     Replace leaves the old rows in place. DynamoDB has no such
+//     transaction: its items land as they are written.
 //   - Memory is bounded: readers and writers stream through fixed
 //     buffers whatever the size of the data.
 //
