@@ -104,6 +104,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.runExplain(ctx, args[1:])
 	case "run":
 		return m.runRun(ctx, args[1:])
+	case "plan":
+		return m.runPlan(args[1:])
 	case "help", "-h", "--help":
 		m.usage()
 		return exitOK
@@ -149,6 +151,8 @@ commands:
   run FILE [--config FILE] [--lenient] [--parameter-values k=v ...] [--parameter-values-uri file://V]
            [--until YYYY-MM-DDTHH:MM:SS] [--store sqlite:PATH] [--timeout 24h]
       run a definition to completion on an embedded store with in-process runners
+  plan FILE [--hours 24] [--from T] [--start-timestamp T] [--parameter-values k=v ...]
+      list the instances the scheduler would create in the next hours
   validate FILE... [--lenient] [--output text|json] [--max-objects N]
                    [--parameter-objects file://P] [--parameter-values k=v ...]
                    [--parameter-values-uri file://V]
