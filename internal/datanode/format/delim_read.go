@@ -21,6 +21,7 @@ type delimReader struct {
 	line   []byte  // raw bytes of the record being read
 	out    []byte  // unescaped field contents
 	fields []field // field boundaries in out
+	slab   []Field // preallocated fields that records are cut from
 }
 
 // field is one parsed field: out[start:end], or Null.
@@ -135,7 +136,15 @@ func (r *delimReader) parseField(body []byte, i int, final bool) (int, field, er
 		}
 		quoted = true
 	}
-	for i < len(body) && !bytes.HasPrefix(body[i:], r.sep) {
+	for i < len(body) {
+		if k := r.plainRun(body[i:]); k > 0 {
+			r.out = append(r.out, body[i:i+k]...)
+			i += k
+			continue
+		}
+		if bytes.HasPrefix(body[i:], r.sep) {
+			break
+		}
 		c := body[i]
 		if c != r.f.EscapeChar || r.f.EscapeChar == 0 {
 			r.out = append(r.out, c)
@@ -156,6 +165,21 @@ func (r *delimReader) parseField(body []byte, i int, final bool) (int, field, er
 	fl.end = len(r.out)
 	fl.null = r.isNull(body[raw:i], quoted)
 	return i, fl, nil
+}
+
+// plainRun returns how many leading bytes of b hold neither the
+// separator's first byte nor the escape character.
+func (r *delimReader) plainRun(b []byte) int {
+	k := bytes.IndexByte(b, r.sep[0])
+	if k < 0 {
+		k = len(b)
+	}
+	if r.f.EscapeChar != 0 {
+		if e := bytes.IndexByte(b[:k], r.f.EscapeChar); e >= 0 {
+			k = e
+		}
+	}
+	return k
 }
 
 // parseQuoted parses a quoted field's contents from body[i] (after the
@@ -218,7 +242,7 @@ func (r *delimReader) record() (Record, error) {
 		return nil, r.rowErr(r.row, fmt.Errorf("%d fields, but %s lists %d columns", len(r.fields), r.f.Name(), len(cols)))
 	}
 	text := string(r.out)
-	rec := make(Record, len(r.fields))
+	rec := r.newRecord(len(r.fields))
 	for i, fl := range r.fields {
 		if fl.null {
 			rec[i].Name = colName(cols, i)
@@ -231,6 +255,20 @@ func (r *delimReader) record() (Record, error) {
 		rec[i] = Field{Name: colName(cols, i), Value: v}
 	}
 	return rec, nil
+}
+
+// slabRecords is how many records' fields one slab holds.
+const slabRecords = 128
+
+// newRecord cuts a record of n fields from the slab (one allocation per
+// slabRecords records instead of one per record).
+func (r *delimReader) newRecord(n int) Record {
+	if len(r.slab) < n {
+		r.slab = make([]Field, n*slabRecords)
+	}
+	rec := Record(r.slab[:n:n])
+	r.slab = r.slab[n:]
+	return rec
 }
 
 // rowErr wraps err as the RowError of row n.

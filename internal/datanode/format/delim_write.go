@@ -41,11 +41,15 @@ func (w *delimWriter) Write(rec Record) error {
 		}
 	}
 	w.row++
-	for i, v := range ordered(w.f.Columns, rec) {
+	n := len(rec)
+	if w.f.Columns != nil {
+		n = len(w.f.Columns)
+	}
+	for i := range n {
 		if i > 0 {
 			w.bw.WriteString(w.f.ColumnSeparator)
 		}
-		if err := w.writeValue(v); err != nil {
+		if err := w.writeValue(fieldAt(w.f.Columns, rec, i)); err != nil {
 			return &RowError{Source: w.source, Row: w.row, Column: colLabelRec(w.f.Columns, rec, i), Err: err}
 		}
 	}
@@ -143,6 +147,20 @@ func (w *delimWriter) escapeLetter(c byte) byte {
 
 // Flush writes buffered records.
 func (w *delimWriter) Flush() error { return w.bw.Flush() }
+
+// fieldAt is output field i: rec's field i without columns, else the
+// value of column i (by name, or by position for unnamed fields; Null
+// when missing).
+func fieldAt(cols []Column, rec Record, i int) Value {
+	if cols == nil {
+		return rec[i].Value
+	}
+	if i < len(rec) && (rec[i].Name == cols[i].Name || rec[i].Name == "") {
+		return rec[i].Value
+	}
+	v, _ := rec.Get(cols[i].Name)
+	return v
+}
 
 // ordered returns rec's values in column order (by name, Null when
 // missing), or in record order without columns.
