@@ -28,7 +28,9 @@
 //   - DynamoDBDataFormat and DynamoDBExportDataFormat: one item per line
 //     as the emr-dynamodb-tools DynamoDbExport step writes it
 //     ({"name":{"s":"x"},"n":{"n":"1"},"set":{"sS":["a"]}}); readers also
-//     take the SDK v2 spellings and the older Hive ETX/STX layout.
+//     take the SDK v2 spellings and the older Hive ETX/STX layout. With
+//     a column list, writers type String values by their columns
+//     ("count BIGINT" → {"n":…}) and leave Null fields out.
 //     WriteExportManifest and ReadManifest handle the manifest beside the
 //     data files.
 //

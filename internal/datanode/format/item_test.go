@@ -120,3 +120,20 @@ func TestParseItemJSON_ErrDeep(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestItemFormat_WriteTyped(t *testing.T) {
+	f := mustNew(t, obj("E", format.TypeDynamoDBExport, "column", "id BIGINT", "column", "ok BOOLEAN", "column", "name STRING"))
+	t.Run("OK", func(t *testing.T) {
+		rec := format.Record{{Name: "id", Value: format.Str("5")}, {Name: "ok", Value: format.Str("true")}, {Name: "name", Value: format.Str("x")}, {Name: "gone", Value: format.Value{}}}
+		if got := writeAll(t, f, []format.Record{rec}); got != `{"id":{"n":"5"},"ok":{"bOOL":true},"name":{"s":"x"}}`+"\n" {
+			t.Errorf("got %q", got)
+		}
+	})
+	t.Run("ErrMalformed", func(t *testing.T) {
+		w := f.NewWriter(&strings.Builder{}, "out")
+		err := w.Write(format.Record{{Name: "id", Value: format.Str("five")}})
+		if err == nil || err.Error() != `out row 1 column id: "five" is not a number` {
+			t.Errorf("got %v", err)
+		}
+	})
+}
