@@ -21,6 +21,10 @@ const batchSize = 25
 // maxBackoff caps the wait before retrying unprocessed items.
 const maxBackoff = 5 * time.Second
 
+// maxAttempts bounds the BatchWriteItem calls for one batch (about two
+// minutes of back-off) before the write fails.
+const maxAttempts = 30
+
 // Write starts writing records as items with BatchWriteItem (25 per
 // call, Config.WriteConcurrency calls in flight), spending at most
 // writeThroughputPercent of the table's write capacity per second.
@@ -61,6 +65,9 @@ type writer struct {
 
 // Write adds one record, sending a batch when 25 are waiting.
 func (w *writer) Write(ctx context.Context, rec format.Record) error {
+	if w.done {
+		return fmt.Errorf("%s: write after Commit or Abort", w.n.name)
+	}
 	if err := w.failure(); err != nil {
 		return err
 	}
@@ -115,6 +122,9 @@ func (w *writer) writeBatch(ctx context.Context, batch []pending) error {
 		size += (itemSize(p.rec) + 1023) / 1024
 	}
 	for attempt := 0; len(reqs) > 0; attempt++ {
+		if attempt == maxAttempts {
+			return fmt.Errorf("%s: write items: %d items still unprocessed after %d attempts: the table's write capacity is exhausted", w.n.name, len(reqs), maxAttempts)
+		}
 		estimate := float64(size) * float64(len(reqs)) / float64(len(batch))
 		if err := w.backoff(ctx, attempt, estimate); err != nil {
 			return err
