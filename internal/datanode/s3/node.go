@@ -18,8 +18,9 @@ import (
 )
 
 // Config tunes transfers. Memory held by one transfer is about
-// PartSize × (UploadConcurrency+1) for an output and DownloadPartSize ×
-// (DownloadConcurrency+1) for an input.
+// PartSize × (UploadConcurrency+1) for a multipart output, and, for an
+// input read with ranged GETs, DownloadPartSize × (DownloadConcurrency+1);
+// a streaming GET or a PutFile holds only the HTTP buffers.
 type Config struct {
 	// PartSize is the multipart upload part size (default 8 MiB, at
 	// least 5 MiB). Outputs smaller than one part are one PutObject.
