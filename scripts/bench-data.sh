@@ -7,7 +7,8 @@
 #     layer, against psql's \copy of the same bytes from a local file;
 #   - DynamoDB -> S3 export (DynamoDbExport layout), in items per second;
 #   - the CopyActivity executor on the same object: into PostgreSQL (COPY),
-#     to S3 server-side, streamed through the runner, and record by record.
+#     to S3 server-side, streamed through the runner, and record by record,
+#     with psql's \copy of the same bytes run just before as the baseline.
 # Each benchmark runs in its own process, so its peak-RSS-MB (VmHWM after
 # the set-up) is its own.
 #
@@ -30,7 +31,7 @@ for bench in 'S3Copy/datanode' 'S3Copy/datanode-ranged' 'S3Copy/sdk' 'S3ToPostgr
 done
 act=$(dirname "$bin")/copyact.test
 go test -c -o "$act" ./internal/activity/copyact/
-for bench in S3ToPostgres S3ToS3 S3ToS3Stream S3ToS3Records; do
+for bench in Psql S3ToPostgres S3ToS3 S3ToS3Stream S3ToS3Records; do
   "$act" -test.run '^$' -test.bench "^BenchmarkCopyActivity\$/^${bench}\$" -test.benchtime 1x -test.timeout 60m |
     grep '^Benchmark' || { echo "CopyActivity/$bench failed"; exit 1; }
 done

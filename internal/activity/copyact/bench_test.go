@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -32,6 +34,7 @@ import (
 // BenchmarkCopyActivity runs CopyActivity attempts on one CSV object of
 // DATAPIPE_BENCH_MB MiB:
 //   - S3ToPostgres: into a PostgreSQL table (one streaming COPY);
+//   - Psql: its baseline, psql's \copy of the same bytes from a local file;
 //   - S3ToS3: to another key with the same client (server-side copy);
 //   - S3ToS3Stream: with a new client per node, so that the bytes stream
 //     through the runner (GET, then one PUT) as between two S3 services;
@@ -41,7 +44,7 @@ func BenchmarkCopyActivity(b *testing.B) {
 	c := dt.S3(b)
 	bucket := dt.Bucket(b, c)
 	open := dt.Opener(b)
-	uploadCSV(b, open, "s3://"+bucket+"/in/data.csv", size)
+	uploaded := false
 	in := dt.Obj("In", "S3DataNode", dt.Str("filePath", "s3://"+bucket+"/in/data.csv"))
 	cases := []struct {
 		name  string
@@ -49,17 +52,20 @@ func BenchmarkCopyActivity(b *testing.B) {
 		setup func(b *testing.B) []pipeline.Object
 	}{
 		{"S3ToPostgres", dt.Obj("Out", "SqlDataNode", dt.Ref("database", "Db"), dt.Str("table", "sales")), func(b *testing.B) []pipeline.Object {
-			pg := dt.NewPostgres(b)
-			pg.Exec(b, "CREATE TABLE sales (id BIGINT, name TEXT, amount NUMERIC)")
-			return []pipeline.Object{pg.DB}
+			return []pipeline.Object{salesTable(b).DB}
 		}},
 		{"S3ToS3", dt.Obj("Out", "S3DataNode", dt.Str("filePath", "s3://"+bucket+"/out/copy.csv")), nil},
 		{"S3ToS3Stream", dt.Obj("Out", "S3DataNode", dt.Str("filePath", "s3://"+bucket+"/out/stream.csv")), nil},
 		{"S3ToS3Records", dt.Obj("Out", "S3DataNode", dt.Str("filePath", "s3://"+bucket+"/out/data.tsv"), dt.Ref("dataFormat", "Tsv")),
 			func(*testing.B) []pipeline.Object { return []pipeline.Object{dt.Obj("Tsv", "TSV")} }},
 	}
+	b.Run("Psql", func(b *testing.B) { benchPsql(b, size) })
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
+			if !uploaded {
+				uploadCSV(b, open, "s3://"+bucket+"/in/data.csv", size)
+				uploaded = true
+			}
 			objs := []pipeline.Object{in, tc.out}
 			if tc.setup != nil {
 				objs = append(objs, tc.setup(b)...)
@@ -82,6 +88,44 @@ func BenchmarkCopyActivity(b *testing.B) {
 			b.ReportMetric(peakMB(), "peak-RSS-MB")
 		})
 	}
+}
+
+// salesTable makes a fresh schema with an empty sales table, after a
+// checkpoint, so that earlier loads' dirty pages do not slow this one.
+func salesTable(b *testing.B) *dt.Postgres {
+	pg := dt.NewPostgres(b)
+	pg.Exec(b, "CREATE TABLE sales (id BIGINT, name TEXT, amount NUMERIC)")
+	if _, err := pg.Admin.Exec("CHECKPOINT"); err != nil {
+		b.Fatal(err)
+	}
+	return pg
+}
+
+// benchPsql loads the same bytes from a local file with psql's \copy:
+// the baseline of S3ToPostgres.
+func benchPsql(b *testing.B, size int64) {
+	path := filepath.Join(b.TempDir(), "data.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.CopyBuffer(f, &csvRows{left: size}, make([]byte, 1<<20)); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	pg := salesTable(b)
+	var elapsed time.Duration
+	for b.Loop() {
+		start := time.Now()
+		cmd := `\copy ` + pg.Schema + `.sales FROM '` + path + `' WITH (FORMAT csv)`
+		if out, err := exec.Command("psql", pg.URL, "-v", "ON_ERROR_STOP=1", "-qc", cmd).CombinedOutput(); err != nil {
+			b.Fatalf("psql: %v: %s", err, out)
+		}
+		elapsed += time.Since(start)
+	}
+	b.ReportMetric(float64(size*int64(b.N))/elapsed.Seconds()/(1<<20), "MB/s")
 }
 
 // freshClients builds a new S3 client for every node.
