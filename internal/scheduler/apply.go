@@ -38,6 +38,9 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 		l.dropCache(p.ID)
 	}
 	if errors.Is(err, store.ErrConflict) {
+		l.mu.Lock()
+		l.fullNext = true // re-read the pipeline records on the next pass
+		l.mu.Unlock()
 		return Changes{}, nil
 	}
 	if err != nil {
@@ -54,8 +57,21 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 	return ch, nil
 }
 
-// apply writes a plan.
+// apply writes a plan, unless the pipeline was deactivated, reactivated
+// or changed version since the record the plan was made from
+// (store.ErrConflict): incremental passes plan from the record of the last
+// full pass.
 func (l *Loop) apply(ctx context.Context, q store.Queries, p store.Pipeline, ch Changes) error {
+	cur, err := q.PipelineGet(ctx, store.PipelineGetParams{AccountID: p.AccountID, ID: p.ID})
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrDeleted) {
+		return store.ErrConflict // deleted meanwhile
+	}
+	if err != nil {
+		return fmt.Errorf("read pipeline: %w", err)
+	}
+	if cur.State != pipeline.StateScheduled || !cur.LastActivatedAt.Equal(p.LastActivatedAt) || cur.ActiveVersion != p.ActiveVersion {
+		return store.ErrConflict
+	}
 	if len(ch.Create) > 0 {
 		if err := q.ObjectCreate(ctx, store.ObjectCreateParams{Objects: ch.Create}); err != nil {
 			return fmt.Errorf("create objects: %w", err)

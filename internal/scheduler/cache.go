@@ -80,6 +80,7 @@ func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full
 func (l *Loop) markDirty(pipelineID string, ids []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.dirty[pipelineID] = true
 	if c, ok := l.caches[pipelineID]; ok {
 		for _, id := range ids {
 			c.dirty[id] = true

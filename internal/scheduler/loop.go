@@ -65,6 +65,12 @@ type Loop struct {
 	// fullNext: a change of unknown extent (Wake) happened, so the next
 	// pass loads every pipeline in full.
 	fullNext bool
+	// known are the scheduled pipelines of the last full pass, by id, and
+	// lastFull its time; dirty are the pipelines with objects to re-read
+	// (see Pass).
+	known    map[string]store.Pipeline
+	lastFull time.Time
+	dirty    map[string]bool
 }
 
 type graphKey struct {
@@ -101,7 +107,8 @@ func NewLoop(cfg Config) *Loop {
 	cfg.Tick = cmp.Or(cfg.Tick, time.Second)
 	cfg.LeaseTTL = cmp.Or(cfg.LeaseTTL, 10*time.Second)
 	cfg.FullEvery = cmp.Or(cfg.FullEvery, time.Second)
-	return &Loop{cfg: cfg, wake: make(chan struct{}, 1), graphs: map[graphKey]*compiled{}, caches: map[string]*pipelineCache{}}
+	return &Loop{cfg: cfg, wake: make(chan struct{}, 1), graphs: map[graphKey]*compiled{}, caches: map[string]*pipelineCache{},
+		dirty: map[string]bool{}}
 }
 
 // Wake asks the loop to plan at once, loading every pipeline in full
@@ -161,30 +168,58 @@ func (l *Loop) release() {
 
 func (l *Loop) now() time.Time { return l.cfg.Now().UTC() }
 
-// Pass rescues expired leases, then plans every scheduled pipeline until
-// it settles. It is what Run does on each tick; `datapipe run` and tests
-// call it directly.
+// Pass plans. A full pass rescues expired leases, lists the scheduled
+// pipelines and plans every one until it settles; it runs after Wake, at
+// the first pass and then every FullEvery. In between, a pass plans only
+// the pipelines that objects were reported changed in (Changed, and the
+// loop's own writes), from the pipeline records of the last full pass:
+// a runner's report costs a plan of its pipeline, not a scan of them all.
+// `datapipe run` and tests call Pass directly; Run calls it on each wake
+// and tick.
 func (l *Loop) Pass(ctx context.Context) error {
 	l.passMu.Lock()
 	defer l.passMu.Unlock()
+	l.mu.Lock()
+	force := l.fullNext
+	full := force || l.known == nil || !l.now().Before(l.lastFull.Add(l.cfg.FullEvery)) || l.now().Before(l.lastFull)
+	l.fullNext = false
+	dirty := l.dirty
+	l.dirty = map[string]bool{}
+	l.mu.Unlock()
+	if full {
+		return l.fullPass(ctx, force)
+	}
+	var errs []error
+	for id := range dirty {
+		if p, ok := l.known[id]; ok {
+			errs = append(errs, l.settle(ctx, p, false))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// fullPass rescues expired leases, then plans every scheduled pipeline;
+// force loads each in full (after Wake).
+func (l *Loop) fullPass(ctx context.Context, force bool) error {
 	if err := l.rescue(ctx); err != nil {
 		return err
 	}
-	l.mu.Lock()
-	full := l.fullNext
-	l.fullNext = false
-	l.mu.Unlock()
 	ps, err := l.cfg.Store.PipelineListByState(ctx, store.PipelineListByStateParams{States: []pipeline.PipelineState{pipeline.StateScheduled}})
 	if err != nil {
 		return fmt.Errorf("list scheduled pipelines: %w", err)
 	}
 	l.releaseInactive(ctx, ps)
+	known := make(map[string]store.Pipeline, len(ps))
 	var errs []error
 	for _, p := range ps {
-		if err := l.settle(ctx, p, full); err != nil {
+		known[p.ID] = p
+		if err := l.settle(ctx, p, force); err != nil {
 			errs = append(errs, fmt.Errorf("pipeline %s: %w", p.ID, err))
 		}
 	}
+	l.mu.Lock()
+	l.known, l.lastFull = known, l.now()
+	l.mu.Unlock()
 	return errors.Join(errs...)
 }
 
