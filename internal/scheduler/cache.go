@@ -120,19 +120,30 @@ func (c *pipelineCache) put(o store.Object, upstream map[string]bool) {
 
 // snapshot fills a Snapshot from the cache. Plan never writes to a
 // snapshot's maps, so they are the cache's own (passes are serialised,
-// and the snapshot dies with its pass).
+// and the snapshot dies with its pass). Attempts may hold a few former
+// heads between full loads; Plan only looks heads up by id.
 func (c *pipelineCache) snapshot(s *Snapshot) {
 	s.Components = c.comps
 	s.Instances = c.open
 	s.Done = c.done
-	s.Attempts = make(map[string]store.Object, len(c.open))
-	for _, o := range c.open {
+	s.Attempts = c.atts
+}
+
+// headsMissing lists the head attempts of the given open instances that
+// are not cached.
+func (c *pipelineCache) headsMissing(insts []store.Object) []string {
+	var missing []string
+	for _, o := range insts {
+		if _, open := c.open[o.ID]; !open {
+			continue
+		}
 		if h := headAttempt(o); h != "" {
-			if a, ok := c.atts[h]; ok {
-				s.Attempts[h] = a
+			if _, ok := c.atts[h]; !ok {
+				missing = append(missing, h)
 			}
 		}
 	}
+	return missing
 }
 
 // missingHeads lists the head attempts of open instances not cached, and

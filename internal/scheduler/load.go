@@ -145,13 +145,18 @@ func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled,
 	if err != nil {
 		return nil, err
 	}
-	atts, err := getObjects(ctx, l.cfg.Store, cache.id, cache.missingHeads())
+	for _, o := range objs {
+		cache.put(o, c.upstreamSet)
+	}
+	atts, err := getObjects(ctx, l.cfg.Store, cache.id, cache.headsMissing(objs))
 	if err != nil {
 		return nil, err
 	}
+	for _, a := range atts {
+		cache.put(a, c.upstreamSet)
+	}
 	focus := map[string]bool{}
 	for _, o := range append(objs, atts...) {
-		cache.put(o, c.upstreamSet)
 		focus[o.ComponentID] = true
 		for _, n := range c.neighbours[o.ComponentID] {
 			focus[n] = true
