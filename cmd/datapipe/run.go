@@ -49,6 +49,13 @@ type runConfig struct {
 // runCaller is the caller every control call of a run is made as.
 var runCaller = control.Caller{AccountID: api.LocalAccountID, UserID: api.LocalAccountID}
 
+// runConcurrency is how many tasks each in-process runner of a run works
+// on at once. Past four, the runners keep the store's writer busy while
+// commands start, and commits are shared by more reports: 1,000 `true`
+// tasks went from 344 to 416–481 per second on 2 vCPUs (sixteen did no
+// better than eight).
+const runConcurrency = 8
+
 // runTick is the scheduler's planning period during a run.
 const runTick = 200 * time.Millisecond
 
@@ -340,7 +347,7 @@ func workerGroups(def definition.Definition) ([]string, error) {
 func startRunners(ctx context.Context, groups []string, client taskrunner.Client, aws *awsclient.Factory, logDir string, log *slog.Logger) func() {
 	var wg sync.WaitGroup
 	for _, g := range groups {
-		r := taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: g, Concurrency: 4,
+		r := taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: g, Concurrency: runConcurrency,
 			Executors: newExecutors(aws), S3: aws, Logger: log, LogDir: logDir})
 		wg.Go(func() {
 			if err := r.Run(ctx); err != nil && ctx.Err() == nil {
