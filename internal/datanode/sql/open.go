@@ -66,7 +66,10 @@ func pgConfig(c Conn) (*pgx.ConnConfig, error) {
 			q.Set("sslmode", "require")
 		}
 	}
-	u.RawQuery = q.Encode()
+	// Encode writes a space as "+", which pgx's URL parsing keeps; %20
+	// (a literal "+" is %2B already) keeps options such as
+	// "-c search_path=a -c statement_timeout=0" whole.
+	u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
 	cfg, err := pgx.ParseConfig(u.String())
 	if err != nil {
 		return nil, fmt.Errorf("connection to %s: %w", c.Host, err)
