@@ -67,9 +67,9 @@ func (a *attempt) finish(ctx context.Context, ex execution) {
 	}
 	in := a.statusInput(ctx, ex)
 	a.noteOutcome(in)
-	if warning := a.upload(); warning != "" {
-		if _, err := a.report(rctx, []pipeline.Field{pipeline.String("logUploadWarning", clean(warning, maxFieldValue))}); err != nil {
-			a.log.Warn("reporting the log upload warning failed", "err", err)
+	if fields := a.upload(); len(fields) > 0 {
+		if _, err := a.report(rctx, fields); err != nil {
+			a.log.Warn("reporting the log upload failed", "err", err)
 		}
 	}
 	if _, err := a.r.cfg.Client.SetTaskStatus(rctx, in); err != nil {

@@ -377,6 +377,12 @@ func TestRunner_Run_LogUpload(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "StdError")); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("empty StdError uploaded: %v", err)
 		}
+		h.client.mu.Lock()
+		defer h.client.mu.Unlock()
+		last := fieldsOf(h.client.progress[len(h.client.progress)-1])
+		if !strings.HasPrefix(last, "logUri=file://") || !strings.HasSuffix(last, "/@A_1_Attempt=1/Activity.log") {
+			t.Errorf("last progress fields = %q, want the uploaded log's logUri", last)
+		}
 	})
 	t.Run("OKWarningForS3", func(t *testing.T) {
 		h := newHarness(t)

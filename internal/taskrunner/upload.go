@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/datapipe/datapipe/internal/activity"
+	"github.com/datapipe/datapipe/internal/pipeline"
 )
 
 // S3Clients builds the S3 client that uploads attempt logs to an s3://
@@ -32,27 +33,31 @@ const uploadTimeout = 2 * time.Minute
 var uploadNames = [...]string{logFile: "Activity.log", stdoutFile: "StdOutput", stderrFile: "StdError"}
 
 // upload closes the local log and copies it under the attempt's
-// pipelineLogUri, when it has one. It returns a warning for the attempt,
-// or "": an upload never fails an attempt.
-func (a *attempt) upload() string {
+// pipelineLogUri, when it has one. It returns the fields to report: a
+// logUploadWarning (an upload never fails an attempt), or the uploaded
+// log's location as logUri (consoles on other hosts read it there).
+func (a *attempt) upload() []pipeline.Field {
 	if a.task == nil || a.files == nil {
-		return ""
+		return nil
 	}
 	uri, _ := a.task.Field("pipelineLogUri")
 	paths := a.files.paths
 	a.files.close()
 	if uri == "" {
-		return ""
+		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), uploadTimeout)
 	defer cancel()
 	dest, err := uploadLogs(ctx, a.r.cfg.S3, a.task, uri, paths)
 	if err != nil {
 		a.log.Warn("log upload failed", "err", err)
-		return fmt.Sprintf("%v; the log stays at %s", err, paths[logFile])
+		return []pipeline.Field{pipeline.String("logUploadWarning", clean(fmt.Sprintf("%v; the log stays at %s", err, paths[logFile]), maxFieldValue))}
 	}
 	a.log.Info("log uploaded", "log_uri", dest)
-	return ""
+	if !strings.Contains(dest, "://") {
+		dest = "file://" + dest
+	}
+	return []pipeline.Field{pipeline.String("logUri", strings.TrimSuffix(dest, "/")+"/"+uploadNames[logFile])}
 }
 
 // uploadLogs copies the log files to

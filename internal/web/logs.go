@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -63,11 +64,33 @@ func (c *Console) readLog(o store.Object, offset int64) *logChunk {
 		ch.Text, ch.Offset = text, offset+n
 		if errors.Is(err, os.ErrNotExist) {
 			ch.Error = fmt.Sprintf("the log %s is on host %q, not on this server", ch.Location, fieldOf(o.Fields, "hostname"))
+			readUploaded(ch, fieldOf(o.Fields, "logUri"), offset)
 		} else if err != nil {
 			ch.Error = err.Error()
 		}
 	}
 	return ch
+}
+
+// readUploaded reads the copy of a finished attempt's log that its runner
+// uploaded to pipelineLogUri (logUri), when the local log is on another
+// host: a file:// copy is read, an s3:// one is named. Only a file named
+// Activity.log, as runners upload it, is read.
+func readUploaded(ch *logChunk, uri string, offset int64) {
+	if uri == "" || path.Base(uri) != "Activity.log" {
+		return
+	}
+	local, ok := strings.CutPrefix(uri, "file://")
+	if !ok {
+		ch.Error += fmt.Sprintf("; its uploaded copy is at %s", uri)
+		return
+	}
+	text, n, err := readFrom(local, offset)
+	if err != nil {
+		ch.Error += fmt.Sprintf("; its uploaded copy %s cannot be read: %v", uri, err)
+		return
+	}
+	ch.Text, ch.Offset, ch.Location, ch.Error = text, offset+n, uri, ""
 }
 
 // readFrom reads up to maxLogChunk bytes of path from offset.

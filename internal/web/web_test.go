@@ -140,6 +140,41 @@ func TestConsole_LogJSON(t *testing.T) {
 	}
 }
 
+// A log on another host is read from the copy its runner uploaded to a
+// file:// pipelineLogUri; an s3:// copy is named.
+func TestConsole_LogJSON_Uploaded(t *testing.T) {
+	e := newEnv(t, nil)
+	inst := e.seed("Load", 1, pipeline.StatusFinished)
+	att := scheduler.AttemptID(inst.ID, 1)
+	uploaded := filepath.Join(t.TempDir(), "Activity.log")
+	if err := os.WriteFile(uploaded, []byte("from the upload\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	setFields := func(fs ...pipeline.Field) {
+		objs, _ := e.st.ObjectGet(t.Context(), storeGet(e.id, att))
+		objs[0].Fields = fs
+		if _, err := e.st.ObjectUpdate(t.Context(), storeUpdate(objs[0])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	missing := filepath.Join(t.TempDir(), att+".log")
+	target := "/console/api/log?pipelineId=" + e.id + "&attemptId=" + url.QueryEscape(att)
+	setFields(pipeline.String("logLocation", missing), pipeline.String("logUri", "file://"+uploaded))
+	var c logChunk
+	_, body := e.get(target)
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		t.Fatal(err, body)
+	}
+	if c.Text != "from the upload\n" || c.Error != "" || c.Location != "file://"+uploaded {
+		t.Errorf("chunk = %+v", c)
+	}
+	setFields(pipeline.String("logLocation", missing), pipeline.String("logUri", "s3://b/logs/x/Activity.log"))
+	_, body = e.get(target)
+	if !strings.Contains(body, "s3://b/logs/x/Activity.log") {
+		t.Errorf("s3 copy not named: %s", body)
+	}
+}
+
 func TestParallel(t *testing.T) {
 	seen := make([]int, 100)
 	err := parallel(len(seen), func(i int) error {
