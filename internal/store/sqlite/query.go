@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/datapipe/datapipe/internal/store"
 )
@@ -112,9 +113,49 @@ func addFilter(w *whereBuilder, f store.ObjectFilter) error {
 		w.add(col+" IN ("+placeholders(len(f.Values))+")", anys(f.Values)...)
 		return nil
 	case store.OpLE, store.OpGE, store.OpBetween:
+		if raw, ok := rawTimeColumn(f.Field); ok && canonicalTimes(f.Values) {
+			return addTimeRange(w, raw, f)
+		}
 		return addRange(w, col, f)
 	}
 	return fmt.Errorf("filter on %q: unknown operator %q", f.Field, f.Op)
+}
+
+// addTimeRange adds a range on a time column compared raw, so that an
+// index on the column serves it. For a canonical value v (19 characters)
+// the prefix comparison substr(x, 1, 19) >= v is x >= v, and
+// substr(x, 1, 19) <= v is x < v || '~' (stored times continue with
+// '.', which sorts before '~').
+func addTimeRange(w *whereBuilder, col string, f store.ObjectFilter) error {
+	switch {
+	case f.Op == store.OpGE && len(f.Values) == 1:
+		w.add(col+" >= ?", f.Values[0])
+	case f.Op == store.OpLE && len(f.Values) == 1:
+		w.add(col+" < ?", f.Values[0]+"~")
+	case f.Op == store.OpBetween && len(f.Values) == 2:
+		w.add(col+" >= ? AND "+col+" < ?", f.Values[0], f.Values[1]+"~")
+	default:
+		return addRange(w, timePrefix(col), f) // reports the wrong count
+	}
+	return nil
+}
+
+// rawTimeColumn returns the column of a time filter field.
+func rawTimeColumn(field string) (string, bool) {
+	col, ok := map[string]string{"@scheduledStartTime": "scheduled_start", "@scheduledEndTime": "scheduled_end",
+		"@actualStartTime": "actual_start", "@actualEndTime": "actual_end"}[field]
+	return col, ok
+}
+
+// canonicalTimes reports whether every value is a YYYY-MM-DDTHH:MM:SS
+// time, the form for which raw comparisons equal prefix comparisons.
+func canonicalTimes(values []string) bool {
+	for _, v := range values {
+		if _, err := time.Parse("2006-01-02T15:04:05", v); err != nil || len(v) != filterTimeLen {
+			return false
+		}
+	}
+	return true
 }
 
 // addRange adds an LE, GE or BETWEEN condition, checking its value count.
