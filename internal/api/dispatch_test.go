@@ -12,8 +12,6 @@ import (
 	"github.com/datapipe/datapipe/internal/store"
 )
 
-func ptr(s string) *string { return &s }
-
 // sampleResult is a validation result with one error and one warning.
 func sampleResult() *definition.Result {
 	return &definition.Result{Problems: []definition.Problem{

@@ -74,12 +74,6 @@ func describeError(ctx context.Context, err error) (pipeline.Code, string) {
 	return pipeline.CodeInternal, internalMessage
 }
 
-// isDomainError reports whether err carries a *pipeline.Error.
-func isDomainError(err error) bool {
-	var e *pipeline.Error
-	return errors.As(err, &e)
-}
-
 // serializationError returns a SerializationException.
 func serializationError(format string, args ...any) error {
 	return pipeline.Errorf(CodeSerialization, format, args...)

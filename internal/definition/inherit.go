@@ -131,16 +131,6 @@ func hasKey(fields []pipeline.Field, key string) bool {
 	return false
 }
 
-// owner returns the object in id's chain that supplies key, or nil.
-func (ix *index) owner(id, key string) *pipeline.Object {
-	for _, o := range ix.chain(id) {
-		if _, ok := o.Get(key); ok {
-			return o
-		}
-	}
-	return nil
-}
-
 // typeOf returns an object's type: its own, or one inherited through an
 // explicit parent chain (the child's own type wins).
 func (ix *index) typeOf(id string) string {

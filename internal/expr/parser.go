@@ -55,14 +55,6 @@ type parser struct {
 
 func (p *parser) peek() token { return p.toks[p.i] }
 
-// peekAt returns the token k positions ahead, or the final token.
-func (p *parser) peekAt(k int) token {
-	if p.i+k < len(p.toks) {
-		return p.toks[p.i+k]
-	}
-	return p.toks[len(p.toks)-1]
-}
-
 // advance consumes and returns the current token; the final token is never
 // consumed.
 func (p *parser) advance() token {

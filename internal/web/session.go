@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/datapipe/datapipe/internal/api"
 	"github.com/datapipe/datapipe/internal/control"
@@ -202,6 +201,3 @@ func safeNext(next string) string {
 	}
 	return next
 }
-
-// expires is how long a session has left, for tests and the page footer.
-func (s session) expires() time.Time { return time.Unix(s.Expires, 0).UTC() }

@@ -170,14 +170,3 @@ func fieldOf(fs []pipeline.Field, key string) string {
 	}
 	return ""
 }
-
-// fieldsOf are every value of a field.
-func fieldsOf(fs []pipeline.Field, key string) []string {
-	var out []string
-	for _, f := range fs {
-		if f.Key == key {
-			out = append(out, f.Value)
-		}
-	}
-	return out
-}
