@@ -16,7 +16,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/datapipeline"
 
-	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/store"
 )
@@ -143,7 +142,7 @@ func queueTaskIn(t testing.TB, st store.Store, pipelineID, comp, group string, s
 		t.Fatal(err)
 	}
 	now := time.Now().UTC()
-	task := store.Task{ID: control.NewTaskID(), AccountID: localAccount, PipelineID: pipelineID, AttemptID: att.ID,
+	task := store.Task{ID: store.NewTaskID(), AccountID: localAccount, PipelineID: pipelineID, AttemptID: att.ID,
 		WorkerGroup: group, AvailableAt: now, CreatedAt: now}
 	if _, err := st.TaskCreate(ctx, store.TaskCreateParams{Task: task}); err != nil {
 		t.Fatal(err)

@@ -1,9 +1,6 @@
 package control
 
-import (
-	"crypto/rand"
-	"encoding/base64"
-)
+import "crypto/rand"
 
 const pipelineIDAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -16,11 +13,4 @@ func newPipelineID() string {
 		b[i] = pipelineIDAlphabet[int(b[i])%len(pipelineIDAlphabet)]
 	}
 	return "df-" + string(b)
-}
-
-// NewTaskID returns an opaque, unguessable task token.
-func NewTaskID() string {
-	b := make([]byte, 33)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }

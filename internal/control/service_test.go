@@ -103,7 +103,7 @@ func (f *fixture) queue(t *testing.T, pipelineID, group string, start time.Time)
 	if err := f.store.ObjectCreate(ctx, store.ObjectCreateParams{Objects: []store.Object{inst, att}}); err != nil {
 		t.Fatal(err)
 	}
-	task, err := f.store.TaskCreate(ctx, store.TaskCreateParams{Task: store.Task{ID: control.NewTaskID(), AccountID: caller.AccountID,
+	task, err := f.store.TaskCreate(ctx, store.TaskCreateParams{Task: store.Task{ID: store.NewTaskID(), AccountID: caller.AccountID,
 		PipelineID: pipelineID, AttemptID: att.ID, WorkerGroup: group, AvailableAt: f.clock.Now(), CreatedAt: f.clock.Now()}})
 	if err != nil {
 		t.Fatal(err)

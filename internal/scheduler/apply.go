@@ -2,8 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"sort"
@@ -31,7 +29,7 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 		return ch, nil
 	}
 	for i := range ch.Tasks {
-		ch.Tasks[i].ID = taskID()
+		ch.Tasks[i].ID = store.NewTaskID()
 	}
 	err = l.cfg.Store.WithTx(ctx, func(q store.Queries) error { return l.apply(ctx, q, p, ch) })
 	if err != nil {
@@ -178,12 +176,6 @@ func written(ch Changes) []string {
 		ids = append(ids, o.ID)
 	}
 	return append(ids, ch.Cancel...)
-}
-
-func taskID() string {
-	b := make([]byte, 33)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 func sortedKeys(m map[string]bool) []string {
