@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/datapipe/datapipe/internal/pipeline"
@@ -147,20 +148,14 @@ func (c *pipelineCache) headsMissing(insts []store.Object) []string {
 }
 
 // missingHeads lists the head attempts of open instances not cached, and
-// drops cached attempts no open instance heads.
+// drops cached attempts no open instance heads (full loads).
 func (c *pipelineCache) missingHeads() []string {
 	heads := map[string]bool{}
-	var missing []string
 	for _, o := range c.open {
-		if h := headAttempt(o); h != "" {
-			heads[h] = true
-			if _, ok := c.atts[h]; !ok {
-				missing = append(missing, h)
-			}
-		}
+		heads[headAttempt(o)] = true
 	}
 	maps.DeleteFunc(c.atts, func(id string, _ store.Object) bool { return !heads[id] })
-	return missing
+	return c.headsMissing(slices.Collect(maps.Values(c.open)))
 }
 
 // getObjects reads objects by id in chunks.

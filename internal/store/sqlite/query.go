@@ -140,10 +140,13 @@ func addTimeRange(w *whereBuilder, col string, f store.ObjectFilter) error {
 	return nil
 }
 
+// timeColumns are the columns of the time filter fields.
+var timeColumns = map[string]string{"@scheduledStartTime": "scheduled_start", "@scheduledEndTime": "scheduled_end",
+	"@actualStartTime": "actual_start", "@actualEndTime": "actual_end"}
+
 // rawTimeColumn returns the column of a time filter field.
 func rawTimeColumn(field string) (string, bool) {
-	col, ok := map[string]string{"@scheduledStartTime": "scheduled_start", "@scheduledEndTime": "scheduled_end",
-		"@actualStartTime": "actual_start", "@actualEndTime": "actual_end"}[field]
+	col, ok := timeColumns[field]
 	return col, ok
 }
 
@@ -189,14 +192,9 @@ func filterColumn(field string) (string, bool) {
 		return "instance_id", true
 	case "@status":
 		return "status", true
-	case "@scheduledStartTime":
-		return timePrefix("scheduled_start"), true
-	case "@scheduledEndTime":
-		return timePrefix("scheduled_end"), true
-	case "@actualStartTime":
-		return timePrefix("actual_start"), true
-	case "@actualEndTime":
-		return timePrefix("actual_end"), true
+	}
+	if col, ok := timeColumns[field]; ok {
+		return timePrefix(col), true
 	}
 	return "", false
 }
