@@ -209,13 +209,17 @@ func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, err
 // would).
 func (e *engine) whyNotRun(ctx context.Context, id string, insts []store.Object) map[string]string {
 	why := map[string]string{}
+	graphs := map[int]*definition.Graph{} // one run, one pipeline: by version
 	l := explain.Loader{Store: e.st, Graph: func(ctx context.Context, pipelineID string, version int) (*definition.Graph, error) {
+		if g, ok := graphs[version]; ok {
+			return g, nil
+		}
 		dv, err := e.st.DefinitionGet(ctx, store.DefinitionGetParams{PipelineID: pipelineID, Version: version})
 		if err != nil {
 			return nil, err
 		}
-		g, _ := definition.Compile(&dv.Definition, definition.NewCatalog(), definition.Options{})
-		return g, nil
+		graphs[version], _ = definition.Compile(&dv.Definition, definition.NewCatalog(), definition.Options{})
+		return graphs[version], nil
 	}}
 	for _, o := range insts {
 		if o.Status.Terminal() {
