@@ -8,17 +8,12 @@ package copyact_test
 //	DATAPIPE_BENCH_MB  size of the CSV object (default 256)
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +23,7 @@ import (
 	"github.com/datapipe/datapipe/internal/activity/data"
 	dt "github.com/datapipe/datapipe/internal/activity/data/datatest"
 	"github.com/datapipe/datapipe/internal/awsclient"
+	"github.com/datapipe/datapipe/internal/datanode/datanodetest"
 	"github.com/datapipe/datapipe/internal/pipeline"
 )
 
@@ -75,7 +71,7 @@ func BenchmarkCopyActivity(b *testing.B) {
 			if tc.name == "S3ToS3Stream" {
 				open = data.New(data.Config{AWS: freshClients{dt.Factory(b)}})
 			}
-			resetPeak()
+			datanodetest.ResetPeak()
 			start := time.Now()
 			for b.Loop() {
 				env, log := dt.NewEnv()
@@ -85,7 +81,7 @@ func BenchmarkCopyActivity(b *testing.B) {
 			}
 			secs := time.Since(start).Seconds()
 			b.ReportMetric(float64(size*int64(b.N))/secs/(1<<20), "MB/s")
-			b.ReportMetric(peakMB(), "peak-RSS-MB")
+			b.ReportMetric(datanodetest.PeakMB(), "peak-RSS-MB")
 		})
 	}
 }
@@ -109,7 +105,7 @@ func benchPsql(b *testing.B, size int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := io.CopyBuffer(f, &csvRows{left: size}, make([]byte, 1<<20)); err != nil {
+	if _, err := io.CopyBuffer(f, datanodetest.CSV(size), make([]byte, 1<<20)); err != nil {
 		b.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
@@ -162,63 +158,10 @@ func uploadCSV(b *testing.B, open *data.Opener, uri string, size int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := io.CopyBuffer(out, &csvRows{left: size}, make([]byte, 1<<20)); err != nil {
+	if _, err := io.CopyBuffer(out, datanodetest.CSV(size), make([]byte, 1<<20)); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := out.Commit(ctx); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// csvRows generates size bytes of CSV rows (id,name,amount), ending on a
-// row boundary.
-type csvRows struct {
-	left int64
-	row  int64
-	buf  bytes.Buffer
-}
-
-// Read fills p with rows.
-func (s *csvRows) Read(p []byte) (int, error) {
-	if s.left <= 0 {
-		return 0, io.EOF
-	}
-	for s.buf.Len() < len(p) {
-		s.row++
-		fmt.Fprintf(&s.buf, "%d,customer %d with a longer name,%d.%02d\n", s.row, s.row%9973, s.row%100000, s.row%100)
-	}
-	n := int(min(int64(len(p)), s.left))
-	if int64(n) == s.left {
-		if i := bytes.LastIndexByte(s.buf.Bytes()[:n], '\n'); i >= 0 {
-			n = i + 1
-		}
-		s.left = int64(n)
-	}
-	copy(p, s.buf.Next(n))
-	s.left -= int64(n)
-	return n, nil
-}
-
-// resetPeak frees memory and resets VmHWM, so that the peak covers what
-// follows and not the set-up.
-func resetPeak() {
-	debug.FreeOSMemory()
-	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-}
-
-// peakMB reads VmHWM in MiB.
-func peakMB() float64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
-			return kb / 1024
-		}
-	}
-	return 0
 }

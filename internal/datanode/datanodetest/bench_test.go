@@ -8,8 +8,6 @@ package datanodetest_test
 //	DATAPIPE_BENCH_ITEMS  items of the DynamoDB export (default 100000)
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -19,9 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -90,35 +86,6 @@ func benchBucket(b *testing.B, c *awss3.Client) string {
 	return name
 }
 
-// csvSource generates size bytes of CSV rows (id,name,amount) on the fly.
-type csvSource struct {
-	left int64
-	row  int64
-	buf  bytes.Buffer
-}
-
-// Read fills p with generated rows.
-func (s *csvSource) Read(p []byte) (int, error) {
-	if s.left <= 0 {
-		return 0, io.EOF
-	}
-	for s.buf.Len() < len(p) {
-		s.row++
-		fmt.Fprintf(&s.buf, "%d,customer %d with a longer name,%d.%02d\n", s.row, s.row%9973, s.row%100000, s.row%100)
-	}
-	n := int(min(int64(len(p)), s.left))
-	if s.left-int64(n) < int64(s.buf.Len()) && int64(n) == s.left {
-		// end on a row boundary: cut at the last newline
-		if i := bytes.LastIndexByte(s.buf.Bytes()[:n], '\n'); i >= 0 {
-			n = i + 1
-		}
-		s.left = int64(n)
-	}
-	copy(p, s.buf.Next(n))
-	s.left -= int64(n)
-	return n, nil
-}
-
 // s3Files builds an S3DataNode on client.
 func s3Files(b *testing.B, c *awss3.Client, kv ...string) datanode.Files {
 	return s3FilesConfig(b, c, s3.Config{}, kv...)
@@ -141,7 +108,7 @@ func upload(b *testing.B, c *awss3.Client, uri string, size int64) datanode.File
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := io.CopyBuffer(out, &csvSource{left: size}, make([]byte, 1<<20)); err != nil {
+	if _, err := io.CopyBuffer(out, datanodetest.CSV(size), make([]byte, 1<<20)); err != nil {
 		b.Fatal(err)
 	}
 	f, err := out.Commit(context.Background())
@@ -151,35 +118,11 @@ func upload(b *testing.B, c *awss3.Client, uri string, size int64) datanode.File
 	return f
 }
 
-// resetPeak returns freed memory to the system and resets VmHWM, so
-// that peak RSS covers what follows and not the set-up.
-func resetPeak() {
-	debug.FreeOSMemory()
-	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-}
-
-// peakMB reads VmHWM in MiB.
-func peakMB() float64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
-
 // report records throughput and peak memory.
 func report(b *testing.B, bytes int64, start time.Time) {
 	secs := time.Since(start).Seconds()
 	b.ReportMetric(float64(bytes)/secs/(1<<20), "MB/s")
-	b.ReportMetric(peakMB(), "peak-RSS-MB")
+	b.ReportMetric(datanodetest.PeakMB(), "peak-RSS-MB")
 }
 
 // BenchmarkS3Copy streams one object from one S3 node to another through
@@ -197,7 +140,7 @@ func BenchmarkS3Copy(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			in := s3FilesConfig(b, src, cfg, "directoryPath", "s3://"+bucket+"/src")
 			out := s3Files(b, dst, "directoryPath", "s3://"+bucket+"/dst")
-			resetPeak()
+			datanodetest.ResetPeak()
 			start := time.Now()
 			for b.Loop() {
 				if _, err := datanode.CopyFile(ctx, in, f, out, "copy.csv"); err != nil {
@@ -208,7 +151,7 @@ func BenchmarkS3Copy(b *testing.B) {
 		})
 	}
 	b.Run("sdk", func(b *testing.B) {
-		resetPeak()
+		datanodetest.ResetPeak()
 		start := time.Now()
 		for b.Loop() {
 			get, err := src.GetObject(ctx, &awss3.GetObjectInput{Bucket: &bucket, Key: aws.String("src/data.csv")})
@@ -273,7 +216,7 @@ func BenchmarkS3ToPostgres(b *testing.B) {
 	b.Run("datanode", func(b *testing.B) {
 		in := s3Files(b, c, "directoryPath", "s3://"+bucket+"/in")
 		opts, _ := dsql.CopyOptionsFor(in.Format())
-		resetPeak()
+		datanodetest.ResetPeak()
 		start := time.Now()
 		for b.Loop() {
 			rc, err := in.Open(ctx, f)
@@ -293,7 +236,7 @@ func BenchmarkS3ToPostgres(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		io.CopyBuffer(fh, &csvSource{left: size}, make([]byte, 1<<20))
+		io.CopyBuffer(fh, datanodetest.CSV(size), make([]byte, 1<<20))
 		fh.Close()
 		psql := func(cmd string) {
 			out, err := exec.Command("psql", dsn, "-v", "ON_ERROR_STOP=1", "-qc", cmd).CombinedOutput()
@@ -326,7 +269,7 @@ func BenchmarkDynamoDBExport(b *testing.B) {
 	c := s3Client(b)
 	bucket := benchBucket(b, c)
 	ctx := context.Background()
-	resetPeak()
+	datanodetest.ResetPeak()
 	start := time.Now()
 	for i := 0; b.Loop(); i++ {
 		dst := s3Files(b, c, "directoryPath", fmt.Sprintf("s3://%s/export-%d", bucket, i))
@@ -336,7 +279,7 @@ func BenchmarkDynamoDBExport(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(items*b.N)/time.Since(start).Seconds(), "items/s")
-	b.ReportMetric(peakMB(), "peak-RSS-MB")
+	b.ReportMetric(datanodetest.PeakMB(), "peak-RSS-MB")
 }
 
 // benchTable creates a table keyed by the number id with ample capacity.
