@@ -121,23 +121,41 @@ func (q *queries) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) 
 	if err != nil {
 		return store.Object{}, fmt.Errorf("update object %s: %w", o.ID, err)
 	}
-	out, err := scanObject(q.db.QueryRow(ctx, `UPDATE objects SET status = $4,
+	out := o
+	var sphere string
+	err = q.db.QueryRow(ctx, `UPDATE objects SET status = $4,
 			scheduled_start = $5, scheduled_end = $6, actual_start = $7, actual_end = $8,
 			scheduled_start_at = $9, scheduled_end_at = $10, actual_start_at = $11, actual_end_at = $12,
 			fields = $13, updated_at = $14, revision = revision + 1
 		WHERE pipeline_id = $1 AND id = $2 AND ($3::bigint = 0 OR revision = $3::bigint)
-		RETURNING `+objectCols,
+		RETURNING sphere, component_id, instance_id, revision`,
 		o.PipelineID, o.ID, p.ExpectRevision, string(o.Status),
 		filterKey(o.ScheduledStart), filterKey(o.ScheduledEnd), filterKey(o.ActualStart), filterKey(o.ActualEnd),
 		stamp(o.ScheduledStart), nullStamp(o.ScheduledEnd), nullStamp(o.ActualStart), nullStamp(o.ActualEnd),
-		fields, nullStamp(o.UpdatedAt)))
+		fields, nullStamp(o.UpdatedAt)).Scan(&sphere, &out.ComponentID, &out.InstanceID, &out.Revision)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.Object{}, fmt.Errorf("update object %s: %w", o.ID, q.objectMissing(ctx, o.PipelineID, o.ID))
 	}
 	if err != nil {
 		return store.Object{}, wrap(err, "update object %s", o.ID)
 	}
-	return out, nil
+	out.Sphere = pipeline.Sphere(sphere)
+	return asStored(out), nil
+}
+
+// asStored is an object as it reads back: times in UTC truncated to the
+// millisecond, no fields as nil. ObjectUpdate builds its result so rather
+// than reading the row back, which would decode the fields it just wrote.
+func asStored(o store.Object) store.Object {
+	for _, t := range []*time.Time{&o.ScheduledStart, &o.ScheduledEnd, &o.ActualStart, &o.ActualEnd, &o.UpdatedAt} {
+		if !t.IsZero() {
+			*t = stamp(*t)
+		}
+	}
+	if len(o.Fields) == 0 {
+		o.Fields = nil
+	}
+	return o
 }
 
 // objectMissing explains a failed conditional update: ErrConflict when

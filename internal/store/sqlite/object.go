@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/datapipe/datapipe/internal/store"
 )
@@ -111,18 +112,35 @@ func (q queries) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) (
 	if err != nil {
 		return store.Object{}, fmt.Errorf("object update %s/%s: %w", o.PipelineID, o.ID, err)
 	}
-	out, err := scanObject(q.x.QueryRowContext(ctx, `UPDATE objects SET status = ?, scheduled_start = ?,
+	out := o
+	err = q.x.QueryRowContext(ctx, `UPDATE objects SET status = ?, scheduled_start = ?,
 		scheduled_end = ?, actual_start = ?, actual_end = ?, fields = ?, revision = revision + 1, updated_at = ?
-		WHERE pipeline_id = ? AND id = ? AND (? = 0 OR revision = ?) RETURNING `+objectCols,
+		WHERE pipeline_id = ? AND id = ? AND (? = 0 OR revision = ?) RETURNING sphere, component_id, instance_id, revision`,
 		o.Status, objectTime(o.ScheduledStart), objectTime(o.ScheduledEnd), objectTime(o.ActualStart),
-		objectTime(o.ActualEnd), fields, millis(o.UpdatedAt), o.PipelineID, o.ID, p.ExpectRevision, p.ExpectRevision))
+		objectTime(o.ActualEnd), fields, millis(o.UpdatedAt), o.PipelineID, o.ID, p.ExpectRevision, p.ExpectRevision).
+		Scan(&out.Sphere, &out.ComponentID, &out.InstanceID, &out.Revision)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Object{}, q.missingObject(ctx, o.PipelineID, o.ID)
 	}
 	if err != nil {
 		return store.Object{}, fmt.Errorf("object update %s/%s: %w", o.PipelineID, o.ID, err)
 	}
-	return out, nil
+	return asStored(out), nil
+}
+
+// asStored is an object as it reads back: times in UTC truncated to the
+// millisecond, no fields as nil. ObjectUpdate builds its result so rather
+// than reading the row back, which would decode the fields it just wrote.
+func asStored(o store.Object) store.Object {
+	for _, t := range []*time.Time{&o.ScheduledStart, &o.ScheduledEnd, &o.ActualStart, &o.ActualEnd, &o.UpdatedAt} {
+		if !t.IsZero() {
+			*t = storedMillis(*t)
+		}
+	}
+	if len(o.Fields) == 0 {
+		o.Fields = nil
+	}
+	return o
 }
 
 // missingObject explains why an object update matched nothing: the object
