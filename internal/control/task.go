@@ -120,58 +120,57 @@ func (s *Service) failTask(ctx context.Context, t store.Task, cause error) {
 	}
 }
 
-// ownTask reads a task of the caller's account: TaskNotFoundException
-// otherwise.
-func (s *Service) ownTask(ctx context.Context, c Caller, id string) (store.Task, error) {
-	t, err := s.store.TaskGet(ctx, id)
-	if err == nil && t.AccountID != c.AccountID {
-		err = store.ErrNotFound
-	}
-	if err != nil {
-		return t, taskErr("task", id, err)
-	}
-	return t, nil
-}
-
 // ReportTaskProgress acknowledges or renews a task's lease and records the
 // fields on the attempt (the first report moves it to RUNNING). canceled
 // tells the runner to stop: the attempt is then CANCELED and the task
 // ends. TaskNotFoundException when the task is unknown, done, or its lease
 // was lost.
 func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID string, fields []pipeline.Field) (bool, error) {
-	t, err := s.ownTask(ctx, c, taskID)
-	if err != nil {
-		return false, err
-	}
-	if t.Canceled {
-		return true, s.endCanceled(ctx, t)
-	}
 	now := s.now()
-	err = s.store.WithTx(ctx, func(q store.Queries) error {
-		nt, err := q.TaskExtend(ctx, store.TaskExtendParams{ID: taskID, Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout)})
+	var t store.Task
+	first := false
+	err := s.store.WithTx(ctx, func(q store.Queries) error {
+		var err error
+		t, err = q.TaskExtend(ctx, store.TaskExtendParams{ID: taskID, Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout)})
+		if err == nil && t.AccountID != c.AccountID {
+			err = store.ErrNotFound
+		}
 		if err != nil {
 			return taskErr("report progress", taskID, err)
 		}
-		return s.recordProgress(ctx, q, nt, fields, !t.Acked)
+		if t.Canceled {
+			return errCanceled // rolled back: endCanceled ends the task
+		}
+		first, err = s.recordProgress(ctx, q, t, fields)
+		return err
 	})
-	if err == nil && !t.Acked {
+	if errors.Is(err, errCanceled) {
+		return true, s.endCanceled(ctx, t)
+	}
+	if err == nil && first {
 		s.cfg.OnAttempt(t.PipelineID, t.AttemptID, false)
 	}
 	return false, err
 }
 
+// errCanceled rolls back a progress report on a canceled task.
+var errCanceled = errors.New("task canceled")
+
 // recordProgress stores reported fields and the progress time on the
-// attempt, in the transaction that renewed the lease.
-func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.Task, fields []pipeline.Field, first bool) error {
+// attempt, in the transaction that renewed the lease; the first report
+// (the acknowledgement) also moves the attempt to RUNNING, and first says
+// so. The lease is checked and renewed in the same statement, so a task
+// costs no separate read.
+func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.Task, fields []pipeline.Field) (first bool, err error) {
 	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
 	if err != nil {
-		return fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
+		return false, fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
 	}
 	if len(objs) == 0 {
-		return fmt.Errorf("attempt %s no longer exists", t.AttemptID)
+		return false, fmt.Errorf("attempt %s no longer exists", t.AttemptID)
 	}
 	att := objs[0]
-	if first {
+	if first = att.Status == pipeline.StatusWaitingForRunner; first {
 		att.Status = pipeline.StatusRunning
 		claimed(&att, t)
 	}
@@ -180,7 +179,7 @@ func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.T
 	}
 	att.Fields = setField(att.Fields, "reportProgressTime", schedule.FormatDateTime(s.now()))
 	_, err = q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
-	return err
+	return first, err
 }
 
 // endCanceled finishes a canceled task: the runner will not report again.
@@ -213,13 +212,15 @@ func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusI
 	default:
 		return invalid("taskStatus %q is not valid: use FINISHED, FAILED or FALSE.", in.Status)
 	}
-	t, err := s.ownTask(ctx, c, in.TaskID)
-	if err != nil {
-		return err
-	}
-	err = s.store.WithTx(ctx, func(q store.Queries) error {
-		if _, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: t.ID}); err != nil {
-			return taskErr("set task status", t.ID, err)
+	var t store.Task
+	err := s.store.WithTx(ctx, func(q store.Queries) error {
+		var err error
+		t, err = q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID})
+		if err == nil && t.AccountID != c.AccountID {
+			err = store.ErrNotFound // rolled back: another account's task
+		}
+		if err != nil {
+			return taskErr("set task status", in.TaskID, err)
 		}
 		return s.finishAttempt(ctx, q, t, in)
 	})
