@@ -60,21 +60,30 @@ func completeNoops(b *testing.B, s *server, n, clients int) float64 {
 	if _, err := c.ActivatePipeline(ctx, &datapipeline.ActivatePipelineInput{PipelineId: aws.String(id)}); err != nil {
 		b.Fatal(err)
 	}
+	// Runners stop once every task is reported: cancelling their idle
+	// polls keeps the wait of a poll with nothing left to hand out (up to
+	// --poll-wait) out of the figure.
+	pollCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	var done atomic.Int64
 	var wg sync.WaitGroup
 	for range clients {
-		wg.Go(func() { noopRunner(b, c, &done, int64(n)) })
+		wg.Go(func() { noopRunner(pollCtx, b, c, &done, int64(n), stop) })
 	}
 	wg.Wait()
 	waitAllFinished(b, c, id, n)
 	return float64(n) / time.Since(start).Seconds()
 }
 
-// noopRunner polls, acknowledges and finishes tasks until done reaches n.
-func noopRunner(b *testing.B, c *datapipeline.Client, done *atomic.Int64, n int64) {
-	ctx := context.Background()
+// noopRunner polls, acknowledges and finishes tasks until done reaches n;
+// the runner that reports the last task calls stop, which ends the others'
+// polls.
+func noopRunner(ctx context.Context, b *testing.B, c *datapipeline.Client, done *atomic.Int64, n int64, stop func()) {
 	for done.Load() < n {
 		out, err := c.PollForTask(ctx, &datapipeline.PollForTaskInput{WorkerGroup: aws.String("noop")})
+		if ctx.Err() != nil {
+			return
+		}
 		if err != nil {
 			b.Error(err)
 			return
@@ -91,7 +100,9 @@ func noopRunner(b *testing.B, c *datapipeline.Client, done *atomic.Int64, n int6
 			b.Error(err)
 			return
 		}
-		done.Add(1)
+		if done.Add(1) == n {
+			stop()
+		}
 	}
 }
 

@@ -31,7 +31,12 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 	for i := range ch.Tasks {
 		ch.Tasks[i].ID = store.NewTaskID()
 	}
-	err = l.cfg.Store.WithTx(ctx, func(q store.Queries) error { return l.apply(ctx, q, p, ch) })
+	var stored []store.Object
+	err = l.cfg.Store.WithTx(ctx, func(q store.Queries) error {
+		var err error
+		stored, err = l.apply(ctx, q, p, ch)
+		return err
+	})
 	if err != nil {
 		l.dropCache(p.ID)
 	}
@@ -44,11 +49,7 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 	if err != nil {
 		return Changes{}, err
 	}
-	if ids := written(ch); len(ids) > 0 {
-		// Pass again: the next, incremental plan reads these objects back
-		// and moves their neighbours (a finished producer's data node
-		// makes its consumers ready one pass later).
-		l.markDirty(p.ID, ids)
+	if l.wroteThrough(p.ID, c, stored, ch.Cancel) {
 		l.wakeUp()
 	}
 	l.after(ctx, p, c, ch)
@@ -59,27 +60,56 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 // or changed version since the record the plan was made from
 // (store.ErrConflict): incremental passes plan from the record of the last
 // full pass.
-func (l *Loop) apply(ctx context.Context, q store.Queries, p store.Pipeline, ch Changes) error {
+func (l *Loop) apply(ctx context.Context, q store.Queries, p store.Pipeline, ch Changes) ([]store.Object, error) {
 	cur, err := q.PipelineGet(ctx, store.PipelineGetParams{AccountID: p.AccountID, ID: p.ID})
 	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrDeleted) {
-		return store.ErrConflict // deleted meanwhile
+		return nil, store.ErrConflict // deleted meanwhile
 	}
 	if err != nil {
-		return fmt.Errorf("read pipeline: %w", err)
+		return nil, fmt.Errorf("read pipeline: %w", err)
 	}
 	if cur.State != pipeline.StateScheduled || !cur.LastActivatedAt.Equal(p.LastActivatedAt) || cur.ActiveVersion != p.ActiveVersion {
-		return store.ErrConflict
+		return nil, store.ErrConflict
 	}
+	stored, err := applyObjects(ctx, q, ch)
+	if err != nil {
+		return nil, err
+	}
+	if err := applyTasks(ctx, q, p, ch); err != nil {
+		return nil, err
+	}
+	if ch.Finished {
+		return stored, l.finishPipeline(ctx, q, p)
+	}
+	return stored, nil
+}
+
+// applyObjects writes a plan's new and changed objects and returns them
+// as stored (with their revisions), for the cache.
+func applyObjects(ctx context.Context, q store.Queries, ch Changes) ([]store.Object, error) {
+	stored := make([]store.Object, 0, len(ch.Create)+len(ch.Update))
 	if len(ch.Create) > 0 {
 		if err := q.ObjectCreate(ctx, store.ObjectCreateParams{Objects: ch.Create}); err != nil {
-			return fmt.Errorf("create objects: %w", err)
+			return nil, fmt.Errorf("create objects: %w", err)
+		}
+		for _, o := range ch.Create {
+			o.Revision = 1
+			stored = append(stored, o)
 		}
 	}
 	for _, o := range ch.Update {
-		if _, err := q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: o, ExpectRevision: o.Revision}); err != nil {
-			return fmt.Errorf("update %s: %w", o.ID, err)
+		out, err := q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: o, ExpectRevision: o.Revision})
+		if err != nil {
+			return nil, fmt.Errorf("update %s: %w", o.ID, err)
 		}
+		stored = append(stored, out)
 	}
+	return stored, nil
+}
+
+// applyTasks queues a plan's tasks and cancels those of its canceled
+// attempts.
+func applyTasks(ctx context.Context, q store.Queries, p store.Pipeline, ch Changes) error {
 	for _, t := range ch.Tasks {
 		if _, err := q.TaskCreate(ctx, store.TaskCreateParams{Task: t}); err != nil {
 			return fmt.Errorf("queue task for %s: %w", t.AttemptID, err)
@@ -89,9 +119,6 @@ func (l *Loop) apply(ctx context.Context, q store.Queries, p store.Pipeline, ch 
 		if _, err := q.TaskCancel(ctx, store.TaskCancelParams{PipelineID: p.ID, AttemptIDs: ch.Cancel}); err != nil {
 			return fmt.Errorf("cancel tasks: %w", err)
 		}
-	}
-	if ch.Finished {
-		return l.finishPipeline(ctx, q, p)
 	}
 	return nil
 }
@@ -163,19 +190,6 @@ func neighbours(g *definition.Graph) map[string][]string {
 		out[e.To] = append(out[e.To], e.From)
 	}
 	return out
-}
-
-// written lists the ids of the objects a plan created or updated, and of
-// the attempts it canceled.
-func written(ch Changes) []string {
-	ids := make([]string, 0, len(ch.Create)+len(ch.Update)+len(ch.Cancel))
-	for _, o := range ch.Create {
-		ids = append(ids, o.ID)
-	}
-	for _, o := range ch.Update {
-		ids = append(ids, o.ID)
-	}
-	return append(ids, ch.Cancel...)
 }
 
 func sortedKeys(m map[string]bool) []string {

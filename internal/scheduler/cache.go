@@ -39,13 +39,17 @@ type pipelineCache struct {
 	open     map[string]store.Object
 	atts     map[string]store.Object
 	done     map[string]pipeline.Status
-	// dirty are ids to re-read on the next incremental pass.
+	// dirty are ids to re-read on the next incremental pass; focus are
+	// components whose neighbours it must plan although nothing of theirs
+	// needs re-reading (the scheduler's own writes, see wroteThrough).
 	dirty map[string]bool
+	focus map[string]bool
 }
 
 func newPipelineCache(p store.Pipeline) *pipelineCache {
 	return &pipelineCache{id: p.ID, activated: p.LastActivatedAt, version: p.ActiveVersion, comps: map[string]store.Object{},
-		open: map[string]store.Object{}, atts: map[string]store.Object{}, done: map[string]pipeline.Status{}, dirty: map[string]bool{}}
+		open: map[string]store.Object{}, atts: map[string]store.Object{}, done: map[string]pipeline.Status{}, dirty: map[string]bool{},
+		focus: map[string]bool{}}
 }
 
 // Changed tells the loop that objects of a pipeline changed (a runner's
@@ -60,8 +64,9 @@ func (l *Loop) Changed(pipelineID string, wake bool, ids ...string) {
 }
 
 // cacheFor returns the pipeline's cache and whether the pass must load it
-// in full; it takes the dirty ids for an incremental pass.
-func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full bool, dirty []string) {
+// in full; it takes the dirty ids and focus components for an incremental
+// pass.
+func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full bool, dirty, focus []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c, ok := l.caches[p.ID]
@@ -74,7 +79,53 @@ func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full
 		dirty = append(dirty, id)
 	}
 	clear(c.dirty)
-	return c, full, dirty
+	for id := range c.focus {
+		focus = append(focus, id)
+	}
+	clear(c.focus)
+	return c, full, dirty, focus
+}
+
+// wroteThrough files the objects a plan wrote in the pipeline's cache, as
+// stored, so that no pass reads back what the scheduler itself wrote, and
+// reports whether another pass is due: when a written object's component
+// has graph neighbours, they may now move (a finished producer makes its
+// consumers ready), so the next incremental pass plans them. A component
+// without neighbours has moved as far as it can within the plan, which
+// advances each component's instances in order. The attempts of canceled
+// tasks are re-read.
+func (l *Loop) wroteThrough(pipelineID string, c *compiled, stored []store.Object, canceled []string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cache, ok := l.caches[pipelineID]
+	if !ok {
+		return false
+	}
+	again := false
+	for _, o := range stored {
+		cache.put(asCached(o), c.upstreamSet)
+		if len(c.neighbours[o.ComponentID]) > 0 {
+			cache.focus[o.ComponentID], again = true, true
+		}
+	}
+	for _, id := range canceled {
+		cache.dirty[id], again = true, true
+	}
+	if again {
+		l.dirty[pipelineID] = true
+	}
+	return again
+}
+
+// asCached is an object as the store keeps it: times in UTC to the
+// millisecond, as a re-read would give them.
+func asCached(o store.Object) store.Object {
+	for _, t := range []*time.Time{&o.ScheduledStart, &o.ScheduledEnd, &o.ActualStart, &o.ActualEnd, &o.UpdatedAt} {
+		if !t.IsZero() {
+			*t = t.UTC().Truncate(time.Millisecond)
+		}
+	}
+	return o
 }
 
 // markDirty names objects the scheduler wrote, to re-read next pass.

@@ -44,12 +44,12 @@ func upstreamComponents(g *definition.Graph) []string {
 // full when due (see pipelineCache), else only the dirty objects.
 func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled, forceFull bool) (Snapshot, error) {
 	s := Snapshot{Now: l.now(), Pipeline: p, Graph: c.graph, Memo: c.memo}
-	cache, full, dirty := l.cacheFor(p, s.Now)
+	cache, full, dirty, focus := l.cacheFor(p, s.Now)
 	var err error
 	if full || forceFull {
 		err = l.loadFull(ctx, cache, c, s.Now)
 	} else {
-		s.Focus, err = l.loadDirty(ctx, cache, c, dirty)
+		s.Focus, err = l.loadDirty(ctx, cache, c, dirty, focus)
 	}
 	if err != nil {
 		l.dropCache(p.ID)
@@ -138,9 +138,9 @@ func (l *Loop) loadSphere(ctx context.Context, pipelineID string, sphere pipelin
 }
 
 // loadDirty re-reads the dirty objects and any head attempt not cached,
-// and returns the plan's focus: the components of what changed and their
-// graph neighbours.
-func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled, dirty []string) (map[string]bool, error) {
+// and returns the plan's focus: the components of what changed (and the
+// focus components given) and their graph neighbours.
+func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled, dirty, comps []string) (map[string]bool, error) {
 	objs, err := getObjects(ctx, l.cfg.Store, cache.id, dirty)
 	if err != nil {
 		return nil, err
@@ -155,10 +155,13 @@ func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled,
 	for _, a := range atts {
 		cache.put(a, c.upstreamSet)
 	}
-	focus := map[string]bool{}
 	for _, o := range append(objs, atts...) {
-		focus[o.ComponentID] = true
-		for _, n := range c.neighbours[o.ComponentID] {
+		comps = append(comps, o.ComponentID)
+	}
+	focus := map[string]bool{}
+	for _, id := range comps {
+		focus[id] = true
+		for _, n := range c.neighbours[id] {
 			focus[n] = true
 		}
 	}

@@ -71,6 +71,14 @@ func Plan(s Snapshot) Changes {
 // inFocus reports whether a component's instances move in this plan.
 func (p *planner) inFocus(comp string) bool { return p.s.Focus == nil || p.s.Focus[comp] }
 
+// moves reports whether a component's instances may move in this plan:
+// those in focus, and resources, which every plan advances. Only their
+// instances are indexed, so an incremental plan of a wide pipeline costs
+// little more than its focus.
+func (p *planner) moves(comp string) bool {
+	return p.inFocus(comp) || p.category(comp) == definition.CategoryResource
+}
+
 func newPlanner(s Snapshot) *planner {
 	s.MaxCreate = cmp.Or(s.MaxCreate, 500)
 	if s.Memo == nil {
@@ -84,7 +92,7 @@ func newPlanner(s Snapshot) *planner {
 		activeN: map[string]int{}}
 	for id, o := range s.Instances {
 		p.count(o, 1)
-		if !o.Status.Terminal() {
+		if !o.Status.Terminal() && p.moves(o.ComponentID) {
 			p.byComp[o.ComponentID] = append(p.byComp[o.ComponentID], id)
 		}
 	}
