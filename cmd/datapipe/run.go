@@ -262,7 +262,7 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 				e.svc.NotifyTask(g)
 			}
 		}})
-	e.svc = control.New(control.Config{Store: st, Logger: log, PollWait: time.Second, OnChange: loop.Wake, OnAttempt: func(p, a string, ended bool) { loop.Changed(p, ended, a) }})
+	e.svc = control.New(control.Config{Store: st, Logger: log, PollWait: time.Second, OnChange: loop.Wake, OnAttempt: func(a store.Object, ended bool) { loop.Reported(a, ended) }})
 	e.stop = append(e.stop, goUntilStopped(ctx, func(c context.Context) { _ = loop.Run(c) }))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -52,10 +52,11 @@ func (w *wakeups) change() {
 	w.send("w")
 }
 
-// attempt tells the scheduler a runner's report changed an attempt.
-func (w *wakeups) attempt(pipelineID, attemptID string, ended bool) {
-	w.loop.Changed(pipelineID, ended, attemptID)
-	w.send("a", pipelineID, attemptID, strconv.FormatBool(ended))
+// attempt tells the schedulers a runner's report changed an attempt:
+// this server's takes the attempt as stored, the others re-read it.
+func (w *wakeups) attempt(att store.Object, ended bool) {
+	w.loop.Reported(att, ended)
+	w.send("a", att.PipelineID, att.ID, strconv.FormatBool(ended))
 }
 
 func (w *wakeups) send(fields ...string) {

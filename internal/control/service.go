@@ -39,13 +39,14 @@ type Config struct {
 	// block (scheduler.Loop.Wake).
 	OnChange func()
 	// OnAttempt is called instead of OnChange after a runner's report
-	// changed one attempt, so the scheduler re-reads just that attempt
-	// (scheduler.Loop.Changed). ended is true when the attempt ended
+	// changed one attempt, with the attempt as stored, so the scheduler
+	// need not read it back (scheduler.Loop.Reported). ended is true when
+	// the attempt ended
 	// (finished, failed, canceled: something may be ready now) and false
 	// when it only started running (its instance shows RUNNING at the
 	// scheduler's next pass; waking it for that would delay more urgent
 	// work). It must not block. Default: OnChange when ended.
-	OnAttempt func(pipelineID, attemptID string, ended bool)
+	OnAttempt func(attempt store.Object, ended bool)
 }
 
 // Service runs the control-plane use cases. It is safe for concurrent use.
@@ -81,7 +82,7 @@ func New(cfg Config) *Service {
 		cfg.OnChange = func() {}
 	}
 	if cfg.OnAttempt == nil {
-		cfg.OnAttempt = func(_, _ string, ended bool) {
+		cfg.OnAttempt = func(_ store.Object, ended bool) {
 			if ended {
 				cfg.OnChange()
 			}

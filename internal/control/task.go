@@ -115,8 +115,8 @@ func (s *Service) failTask(ctx context.Context, t store.Task, cause error) {
 	att.Status, att.ActualEnd = pipeline.StatusFailed, s.now()
 	att.Fields = setField(att.Fields, "errorId", "DatapipeTaskError")
 	att.Fields = setField(att.Fields, "errorMessage", cause.Error())
-	if _, err := s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err == nil {
-		s.cfg.OnAttempt(t.PipelineID, t.AttemptID, true)
+	if out, err := s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err == nil {
+		s.cfg.OnAttempt(out, true)
 	}
 }
 
@@ -128,6 +128,7 @@ func (s *Service) failTask(ctx context.Context, t store.Task, cause error) {
 func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID string, fields []pipeline.Field) (bool, error) {
 	now := s.now()
 	var t store.Task
+	var att store.Object
 	first := false
 	err := s.store.WithTx(ctx, func(q store.Queries) error {
 		var err error
@@ -141,14 +142,14 @@ func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID strin
 		if t.Canceled {
 			return errCanceled // rolled back: endCanceled ends the task
 		}
-		first, err = s.recordProgress(ctx, q, t, fields)
+		att, first, err = s.recordProgress(ctx, q, t, fields)
 		return err
 	})
 	if errors.Is(err, errCanceled) {
 		return true, s.endCanceled(ctx, t)
 	}
 	if err == nil && first {
-		s.cfg.OnAttempt(t.PipelineID, t.AttemptID, false)
+		s.cfg.OnAttempt(att, false)
 	}
 	return false, err
 }
@@ -161,15 +162,15 @@ var errCanceled = errors.New("task canceled")
 // (the acknowledgement) also moves the attempt to RUNNING, and first says
 // so. The lease is checked and renewed in the same statement, so a task
 // costs no separate read.
-func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.Task, fields []pipeline.Field) (first bool, err error) {
+func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.Task, fields []pipeline.Field) (att store.Object, first bool, err error) {
 	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
 	if err != nil {
-		return false, fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
+		return att, false, fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
 	}
 	if len(objs) == 0 {
-		return false, fmt.Errorf("attempt %s no longer exists", t.AttemptID)
+		return att, false, fmt.Errorf("attempt %s no longer exists", t.AttemptID)
 	}
-	att := objs[0]
+	att = objs[0]
 	if first = att.Status == pipeline.StatusWaitingForRunner; first {
 		att.Status = pipeline.StatusRunning
 		claimed(&att, t)
@@ -178,8 +179,8 @@ func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.T
 		att.Fields = setField(att.Fields, f.Key, f.Value)
 	}
 	att.Fields = setField(att.Fields, "reportProgressTime", schedule.FormatDateTime(s.now()))
-	_, err = q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
-	return first, err
+	att, err = q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	return att, first, err
 }
 
 // endCanceled finishes a canceled task: the runner will not report again.
@@ -192,9 +193,12 @@ func (s *Service) endCanceled(ctx context.Context, t store.Task) error {
 		return nil // the pipeline was deleted, or the scheduler ended the attempt (attemptTimeout, its resource)
 	}
 	att.Status, att.ActualEnd = pipeline.StatusCanceled, s.now()
-	_, err = s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
-	s.cfg.OnAttempt(t.PipelineID, t.AttemptID, true)
-	return err
+	out, err := s.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	if err != nil {
+		return err
+	}
+	s.cfg.OnAttempt(out, true)
+	return nil
 }
 
 // SetTaskStatus records a task's outcome on its attempt: FINISHED, FAILED
@@ -212,33 +216,34 @@ func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusI
 	default:
 		return invalid("taskStatus %q is not valid: use FINISHED, FAILED or FALSE.", in.Status)
 	}
-	var t store.Task
+	var att store.Object
 	err := s.store.WithTx(ctx, func(q store.Queries) error {
-		var err error
-		t, err = q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID})
+		t, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID})
 		if err == nil && t.AccountID != c.AccountID {
 			err = store.ErrNotFound // rolled back: another account's task
 		}
 		if err != nil {
 			return taskErr("set task status", in.TaskID, err)
 		}
-		return s.finishAttempt(ctx, q, t, in)
+		att, err = s.finishAttempt(ctx, q, t, in)
+		return err
 	})
-	if err == nil {
-		s.cfg.OnAttempt(t.PipelineID, t.AttemptID, true)
+	if err == nil && att.ID != "" {
+		s.cfg.OnAttempt(att, true)
 	}
 	return err
 }
 
-// finishAttempt writes the outcome on the attempt.
-func (s *Service) finishAttempt(ctx context.Context, q store.Queries, t store.Task, in SetTaskStatusInput) error {
+// finishAttempt writes the outcome on the attempt and returns it as
+// stored (zero when the pipeline is gone).
+func (s *Service) finishAttempt(ctx context.Context, q store.Queries, t store.Task, in SetTaskStatusInput) (store.Object, error) {
 	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
 	if err != nil || len(objs) == 0 {
-		return err
+		return store.Object{}, err
 	}
 	att := objs[0]
 	if att.Status.Terminal() {
-		return nil // the scheduler ended it first (attemptTimeout, its resource): a late report changes nothing
+		return att, nil // the scheduler ended it first (attemptTimeout, its resource): a late report changes nothing
 	}
 	att.Status, att.ActualEnd = pipeline.StatusFinished, s.now()
 	switch in.Status {
@@ -252,8 +257,7 @@ func (s *Service) finishAttempt(ctx context.Context, q store.Queries, t store.Ta
 			att.Fields = setField(att.Fields, key, v)
 		}
 	}
-	_, err = q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
-	return err
+	return q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
 }
 
 // ReportTaskRunnerHeartbeat records a runner; terminate asks it to stop.

@@ -90,7 +90,8 @@ func (p *planner) cascades(comp string) bool {
 }
 
 func (p *planner) paused(comp string) bool {
-	return p.s.Components[comp].Status == pipeline.StatusPaused
+	row, _ := p.componentRow(comp)
+	return row.Status == pipeline.StatusPaused
 }
 
 // slotFree reports whether the component has fewer active instances than
@@ -183,7 +184,7 @@ func (p *planner) setHealth(o store.Object, to pipeline.Status) {
 	if succeeded(to) {
 		health = "HEALTHY"
 	}
-	row, ok := p.s.Components[o.ComponentID]
+	row, ok := p.componentRow(o.ComponentID)
 	if !ok {
 		row = store.Object{PipelineID: p.s.Pipeline.ID, ID: o.ComponentID, Sphere: pipeline.SphereComponent,
 			ComponentID: o.ComponentID, Status: pipeline.StatusScheduled}

@@ -44,12 +44,41 @@ type pipelineCache struct {
 	// needs re-reading (the scheduler's own writes, see wroteThrough).
 	dirty map[string]bool
 	focus map[string]bool
+	// reported are objects runners' reports wrote, as stored, to file on
+	// the next pass instead of re-reading them (see Reported).
+	reported map[string]store.Object
+}
+
+// pending is what an incremental pass takes from the cache: ids to
+// re-read, components to plan, and reported objects to file.
+type pending struct {
+	dirty, focus []string
+	reported     []store.Object
 }
 
 func newPipelineCache(p store.Pipeline) *pipelineCache {
 	return &pipelineCache{id: p.ID, activated: p.LastActivatedAt, version: p.ActiveVersion, comps: map[string]store.Object{},
 		open: map[string]store.Object{}, atts: map[string]store.Object{}, done: map[string]pipeline.Status{}, dirty: map[string]bool{},
-		focus: map[string]bool{}}
+		focus: map[string]bool{}, reported: map[string]store.Object{}}
+}
+
+// Reported tells the loop that a runner's report wrote an object (an
+// attempt), passing it as stored: the next pass files it in the cache
+// without re-reading it (unless the cache holds a later revision) and
+// plans its component, as Changed would. wake as in Changed. It is for
+// reports taken by this process; other replicas' arrive through Changed.
+func (l *Loop) Reported(o store.Object, wake bool) {
+	l.mu.Lock()
+	l.dirty[o.PipelineID] = true
+	if c, ok := l.caches[o.PipelineID]; ok {
+		if cur, ok := c.reported[o.ID]; !ok || cur.Revision < o.Revision {
+			c.reported[o.ID] = asCached(o)
+		}
+	}
+	l.mu.Unlock()
+	if wake {
+		l.wakeUp()
+	}
 }
 
 // Changed tells the loop that objects of a pipeline changed (a runner's
@@ -64,9 +93,8 @@ func (l *Loop) Changed(pipelineID string, wake bool, ids ...string) {
 }
 
 // cacheFor returns the pipeline's cache and whether the pass must load it
-// in full; it takes the dirty ids and focus components for an incremental
-// pass.
-func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full bool, dirty, focus []string) {
+// in full; it takes what an incremental pass needs.
+func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full bool, todo pending) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	c, ok := l.caches[p.ID]
@@ -75,15 +103,12 @@ func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full
 		l.caches[p.ID] = c
 	}
 	full = c.loadedAt.IsZero() || now.Sub(c.loadedAt) >= l.cfg.FullEvery || now.Before(c.loadedAt)
-	for id := range c.dirty {
-		dirty = append(dirty, id)
-	}
+	todo.dirty, todo.focus = slices.Collect(maps.Keys(c.dirty)), slices.Collect(maps.Keys(c.focus))
+	todo.reported = slices.Collect(maps.Values(c.reported))
 	clear(c.dirty)
-	for id := range c.focus {
-		focus = append(focus, id)
-	}
 	clear(c.focus)
-	return c, full, dirty, focus
+	clear(c.reported)
+	return c, full, todo
 }
 
 // wroteThrough files the objects a plan wrote in the pipeline's cache, as

@@ -44,12 +44,12 @@ func upstreamComponents(g *definition.Graph) []string {
 // full when due (see pipelineCache), else only the dirty objects.
 func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled, forceFull bool) (Snapshot, error) {
 	s := Snapshot{Now: l.now(), Pipeline: p, Graph: c.graph, Memo: c.memo}
-	cache, full, dirty, focus := l.cacheFor(p, s.Now)
+	cache, full, todo := l.cacheFor(p, s.Now)
 	var err error
 	if full || forceFull {
 		err = l.loadFull(ctx, cache, c, s.Now)
 	} else {
-		s.Focus, err = l.loadDirty(ctx, cache, c, dirty, focus)
+		s.Focus, err = l.loadDirty(ctx, cache, c, todo)
 	}
 	if err != nil {
 		l.dropCache(p.ID)
@@ -137,13 +137,20 @@ func (l *Loop) loadSphere(ctx context.Context, pipelineID string, sphere pipelin
 	return out, nil
 }
 
-// loadDirty re-reads the dirty objects and any head attempt not cached,
-// and returns the plan's focus: the components of what changed (and the
-// focus components given) and their graph neighbours.
-func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled, dirty, comps []string) (map[string]bool, error) {
-	objs, err := getObjects(ctx, l.cfg.Store, cache.id, dirty)
+// loadDirty files the reported objects, re-reads the dirty ones and any
+// head attempt not cached, and returns the plan's focus: the components of
+// what changed (and the focus components given) and their graph
+// neighbours.
+func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled, todo pending) (map[string]bool, error) {
+	objs, err := getObjects(ctx, l.cfg.Store, cache.id, todo.dirty)
 	if err != nil {
 		return nil, err
+	}
+	for _, o := range todo.reported {
+		if cur, ok := cache.atts[o.ID]; !ok || cur.Revision < o.Revision {
+			objs = append(objs, o)
+		}
+		todo.focus = append(todo.focus, o.ComponentID)
 	}
 	for _, o := range objs {
 		cache.put(o, c.upstreamSet)
@@ -155,7 +162,12 @@ func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled,
 	for _, a := range atts {
 		cache.put(a, c.upstreamSet)
 	}
-	for _, o := range append(objs, atts...) {
+	return focusOf(c, todo.focus, append(objs, atts...)), nil
+}
+
+// focusOf is the components of objs and comps, and their neighbours.
+func focusOf(c *compiled, comps []string, objs []store.Object) map[string]bool {
+	for _, o := range objs {
 		comps = append(comps, o.ComponentID)
 	}
 	focus := map[string]bool{}
@@ -165,7 +177,7 @@ func (l *Loop) loadDirty(ctx context.Context, cache *pipelineCache, c *compiled,
 			focus[n] = true
 		}
 	}
-	return focus, nil
+	return focus
 }
 
 // loadDone loads the statuses of the terminal instances open ones may wait

@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"time"
 
@@ -32,8 +31,9 @@ type planner struct {
 	order   []string // components, producers before consumers
 	// producers maps a data node to the activities that output it.
 	producers map[string][]string
-	// compsCopied: s.Components is the planner's own copy.
-	compsCopied bool
+	// comps are the component rows this plan changed, over s.Components
+	// (which Plan never writes).
+	comps map[string]store.Object
 }
 
 // Plan decides one scheduling pass over a pipeline (see the package
@@ -207,14 +207,19 @@ func (p *planner) backfilled(start time.Time) bool {
 // map is copied on the first write, so a snapshot may share its maps with
 // the loader's cache.
 func (p *planner) setComponentRow(row store.Object) {
-	if !p.compsCopied {
-		p.s.Components = maps.Clone(p.s.Components)
-		if p.s.Components == nil {
-			p.s.Components = map[string]store.Object{}
-		}
-		p.compsCopied = true
+	if p.comps == nil {
+		p.comps = map[string]store.Object{}
 	}
-	p.s.Components[row.ID] = row
+	p.comps[row.ID] = row
+}
+
+// componentRow returns the current view of a component's runtime row.
+func (p *planner) componentRow(comp string) (store.Object, bool) {
+	if row, ok := p.comps[comp]; ok {
+		return row, true
+	}
+	row, ok := p.s.Components[comp]
+	return row, ok
 }
 
 // count adds (or, with -1, removes) an instance from the counters.
@@ -229,7 +234,7 @@ func (p *planner) count(o store.Object, d int) {
 
 // moveCursor records the last created interval on the component row.
 func (p *planner) moveCursor(comp string, start time.Time) {
-	row, ok := p.s.Components[comp]
+	row, ok := p.componentRow(comp)
 	if !ok {
 		row = store.Object{PipelineID: p.s.Pipeline.ID, ID: comp, Sphere: pipeline.SphereComponent, ComponentID: comp, Status: pipeline.StatusScheduled}
 		row.ScheduledStart, row.UpdatedAt = start, p.s.Now
@@ -289,7 +294,8 @@ func (p *planner) finished() bool {
 
 // exhausted reports whether every interval of a bounded schedule exists.
 func (p *planner) exhausted(id string, t timing) bool {
-	cursor := p.s.Components[id].ScheduledStart
+	row, _ := p.componentRow(id)
+	cursor := row.ScheduledStart
 	if t.onDemand {
 		return !cursor.IsZero() && !cursor.Before(t.at)
 	}

@@ -101,7 +101,8 @@ func (p *planner) periodField(id, key string, def time.Duration) time.Duration {
 // intervalsDue returns the intervals of a component not yet created whose
 // start has come, after the component's cursor, at most max.
 func (p *planner) intervalsDue(id string, t timing, max int) []schedule.Interval {
-	cursor := p.s.Components[id].ScheduledStart
+	row, _ := p.componentRow(id)
+	cursor := row.ScheduledStart
 	if t.onDemand {
 		if t.at.IsZero() || !t.at.After(cursor) {
 			return nil
