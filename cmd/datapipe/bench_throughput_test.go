@@ -30,8 +30,9 @@ func BenchmarkServer_TaskThroughput(b *testing.B) {
 		b.Run(sc.name, func(b *testing.B) {
 			for b.Loop() {
 				s := startServer(b, sc.url(b), "--poll-wait", "1s")
-				rate := completeNoops(b, s, throughputTasks, 16)
+				rate, cpu := completeNoops(b, s, throughputTasks, 16)
 				b.ReportMetric(rate, "tasks/s")
+				b.ReportMetric(float64(cpu.Microseconds())/throughputTasks/1000, "cpu-ms/task")
 			}
 		})
 	}
@@ -39,8 +40,9 @@ func BenchmarkServer_TaskThroughput(b *testing.B) {
 
 // completeNoops activates a pipeline of n no-op activities and completes
 // them with the given number of protocol clients; it returns tasks per
-// second until every instance is FINISHED.
-func completeNoops(b *testing.B, s *server, n, clients int) float64 {
+// second until every instance is FINISHED, and the CPU time this process
+// (server and clients) spent meanwhile.
+func completeNoops(b *testing.B, s *server, n, clients int) (float64, time.Duration) {
 	ctx := context.Background()
 	c := s.local()
 	id := newPipeline(b, c, fmt.Sprintf("noop-%d", time.Now().UnixNano()))
@@ -56,7 +58,7 @@ func completeNoops(b *testing.B, s *server, n, clients int) float64 {
 	if err != nil || put.Errored {
 		b.Fatalf("put: %v %+v", err, put)
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	if _, err := c.ActivatePipeline(ctx, &datapipeline.ActivatePipelineInput{PipelineId: aws.String(id)}); err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +74,7 @@ func completeNoops(b *testing.B, s *server, n, clients int) float64 {
 	}
 	wg.Wait()
 	waitAllFinished(b, c, id, n)
-	return float64(n) / time.Since(start).Seconds()
+	return float64(n) / time.Since(start).Seconds(), cpuTime() - cpu0
 }
 
 // noopRunner polls, acknowledges and finishes tasks until done reaches n;

@@ -224,7 +224,7 @@ func (p *planner) componentRow(comp string) (store.Object, bool) {
 
 // count adds (or, with -1, removes) an instance from the counters.
 func (p *planner) count(o store.Object, d int) {
-	if active(o.Status) {
+	if active(o.Status) && p.moves(o.ComponentID) { // slots matter only where instances move
 		p.activeN[o.ComponentID] += d
 	}
 	if !o.Status.Terminal() {
