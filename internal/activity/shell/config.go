@@ -35,6 +35,10 @@ type Config struct {
 	// Data opens the data nodes staged with stage: true. Default: an
 	// Opener without AWS clients (local paths only).
 	Data *data.Opener
+	// AlwaysShell runs every command through Shell. By default a simple
+	// command (see the package doc) is executed directly, without a
+	// shell, when Shell is bash.
+	AlwaysShell bool
 }
 
 // withDefaults fills in the zero fields.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"syscall"
 
 	"github.com/datapipe/datapipe/internal/activity"
 )
@@ -69,7 +70,7 @@ func runAttempt(ctx context.Context, cfg Config, t *activity.Task, env *activity
 	if err != nil {
 		return result{}, fmt.Errorf("create the attempt's work directory: %w", err)
 	}
-	defer os.RemoveAll(work)
+	defer removeWork(work)
 	var st *staging
 	if stage {
 		if st, err = prepareStaging(ctx, cfg.Data, t, work, env); err != nil {
@@ -96,10 +97,35 @@ func runSpec(ctx context.Context, cfg Config, sp spec, work string, extraEnv []s
 	defer out.close()
 	env.Printf("running %s", sp.describe())
 	p := proc{argv: argv, dir: work, env: append(os.Environ(), extraEnv...), stdout: out.stdout, stderr: out.stderr}
-	res, err := runProcess(ctx, cfg.KillGrace, p)
+	res, err := runCommand(ctx, cfg, sp, p)
 	res.tail = out.tail.lines(cfg.TailLines)
 	if err == nil {
 		env.Printf("command %s", res)
 	}
 	return res, err
+}
+
+// runCommand runs p, the command line through the shell, or, when sp is
+// a simple command and the fast path is on, the command itself without
+// a shell. A direct command the kernel refuses to execute (a script
+// without "#!", say) runs through the shell after all, which knows what
+// to do with it; nothing ran in between.
+func runCommand(ctx context.Context, cfg Config, sp spec, p proc) (result, error) {
+	if !cfg.AlwaysShell {
+		if d, ok := sp.direct(cfg.Shell, p.env, p.dir); ok {
+			return runProcess(ctx, cfg.KillGrace, d.apply(p), p)
+		}
+	}
+	return runProcess(ctx, cfg.KillGrace, p)
+}
+
+// removeWork removes an attempt's work directory. Most commands leave it
+// empty, so a single rmdir(2) usually does; RemoveAll (which first
+// inspects the path, then lists and removes the contents) is the
+// fallback.
+func removeWork(dir string) {
+	if syscall.Rmdir(dir) == nil {
+		return
+	}
+	_ = os.RemoveAll(dir)
 }

@@ -18,7 +18,7 @@ import (
 const attemptID = "@Act_2024-01-01T00:00:00_Attempt=1"
 
 // newTask builds a task whose attempt has fields, with extra objects.
-func newTask(t *testing.T, fields []pipeline.Field, objects ...pipeline.Object) *activity.Task {
+func newTask(t testing.TB, fields []pipeline.Field, objects ...pipeline.Object) *activity.Task {
 	t.Helper()
 	objs := map[string]pipeline.Object{attemptID: {ID: attemptID, Fields: fields}}
 	for _, o := range objects {

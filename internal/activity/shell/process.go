@@ -21,6 +21,9 @@ const drainWait = 2 * time.Second
 
 // proc is one process to run.
 type proc struct {
+	// path is the file to execute; "" looks argv[0] up in the runner's
+	// PATH.
+	path           string
 	argv           []string
 	dir            string
 	env            []string
@@ -55,25 +58,25 @@ func (r result) failure() error {
 }
 
 // runProcess runs p as the leader of a new process group and waits for
-// it. When ctx ends first, the group is stopped (SIGTERM, then SIGKILL
-// after grace) and the error wraps context.Cause(ctx). Whatever is left
-// in the group after the leader exits is stopped the same way.
-func runProcess(ctx context.Context, grace time.Duration, p proc) (result, error) {
+// it. When p cannot be started (nothing ran) and alternatives are
+// given, the first of them that starts runs instead. When ctx ends
+// first, the group is stopped (SIGTERM, then SIGKILL after grace) and
+// the error wraps context.Cause(ctx). Whatever is left in the group
+// after the leader exits is stopped the same way.
+func runProcess(ctx context.Context, grace time.Duration, p proc, alternatives ...proc) (result, error) {
 	if ctx.Err() != nil {
 		return result{}, fmt.Errorf("the command was not started: %w", context.Cause(ctx))
 	}
-	cmd := exec.Command(p.argv[0], p.argv[1:]...)
-	cmd.Dir, cmd.Env = p.dir, p.env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out, err := attachOutput(cmd, p.stdout, p.stderr)
+	cmd, out, err := startProcess(p)
+	for _, alt := range alternatives {
+		if err == nil {
+			break
+		}
+		cmd, out, err = startProcess(alt)
+	}
 	if err != nil {
 		return result{}, err
 	}
-	if err := cmd.Start(); err != nil {
-		out.abort()
-		return result{}, activity.Errorf(IDCommandFailed, "start %s: %v", p.argv[0], err)
-	}
-	out.started()
 	werr := waitOrStop(ctx, cmd, grace)
 	stopGroup(cmd.Process.Pid, grace)
 	out.wait(drainWait)
@@ -81,6 +84,27 @@ func runProcess(ctx context.Context, grace time.Duration, p proc) (result, error
 		return result{}, fmt.Errorf("the command was stopped: %w", context.Cause(ctx))
 	}
 	return exitResult(werr)
+}
+
+// startProcess starts p in a new process group with its output
+// attached; on error nothing was started.
+func startProcess(p proc) (*exec.Cmd, *output, error) {
+	cmd := exec.Command(p.argv[0], p.argv[1:]...)
+	if p.path != "" {
+		cmd = &exec.Cmd{Path: p.path, Args: p.argv}
+	}
+	cmd.Dir, cmd.Env = p.dir, p.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, err := attachOutput(cmd, p.stdout, p.stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		out.abort()
+		return nil, nil, activity.Errorf(IDCommandFailed, "start %s: %v", p.argv[0], err)
+	}
+	out.started()
+	return cmd, out, nil
 }
 
 // waitOrStop waits for the leader, stopping its group if ctx ends first.
