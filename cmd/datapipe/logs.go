@@ -15,11 +15,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/datapipeline/types"
 
 	"github.com/datapipe/datapipe/internal/pipeline"
+	"github.com/datapipe/datapipe/internal/taskrunner"
 )
 
 // followEvery is how often `logs --follow` re-reads the log and the
 // attempt's status.
 const followEvery = 500 * time.Millisecond
+
+// logChunk is the most log text read at once: a long log is printed a
+// piece at a time rather than held in memory whole.
+const logChunk = 1 << 20
 
 // logsCommand describes `datapipe logs` for argument checks, usage and
 // error reports, as the client commands are described.
@@ -101,36 +106,42 @@ func (l *logReader) show(ctx context.Context, objectID string) error {
 
 // printFrom prints the attempt's log from offset and returns the new
 // offset. Without --follow a missing log is an error; with it, the
-// runner may not have started yet.
+// runner may not have started yet. A log that is not on disk yet, of a
+// running attempt whose runner is on this machine, is empty so far: its
+// runner writes it out after its first second (taskrunner.LogMayBeInMemory).
 func (l *logReader) printFrom(att types.PipelineObject, offset int64) (int64, error) {
-	path := logField(att, "logLocation")
+	path, id, host := logField(att, "logLocation"), aws.ToString(att.Id), logField(att, "hostname")
 	if path == "" {
 		if l.follow {
 			return offset, nil
 		}
 		return offset, logsError(fmt.Sprintf("attempt %s has no log yet (status %s): no task runner has started it",
-			aws.ToString(att.Id), logField(att, "@status")))
+			id, logField(att, "@status")))
 	}
-	n, err := copyLogFrom(l.m.Stdout, path, offset)
+	next, err := copyLogFrom(l.m.Stdout, path, id, offset)
 	if errors.Is(err, os.ErrNotExist) {
-		return offset, logsError(fmt.Sprintf("the log of attempt %s is %s on host %q, which is not on this machine",
-			aws.ToString(att.Id), path, logField(att, "hostname")))
+		if taskrunner.LogMayBeInMemory(host, pipeline.ParseStatus(logField(att, "@status")).Terminal()) {
+			return offset, nil
+		}
+		return offset, logsError(fmt.Sprintf("the log of attempt %s is %s on host %q, which is not on this machine", id, path, host))
 	}
-	return offset + n, err
+	return next, err
 }
 
-// copyLogFrom writes path's content from offset to w and returns how
-// much it wrote.
-func copyLogFrom(w io.Writer, path string, offset int64) (int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
+// copyLogFrom writes the log of attempt attemptID at path (its file, or
+// its lines of the shared quiet.log, as taskrunner.ReadAttemptLog reads
+// them) from offset to w, and returns the offset after what it wrote.
+func copyLogFrom(w io.Writer, path, attemptID string, offset int64) (int64, error) {
+	for {
+		text, next, err := taskrunner.ReadAttemptLog(path, attemptID, offset, logChunk)
+		if err != nil || text == "" {
+			return offset, err
+		}
+		if _, err := io.WriteString(w, text); err != nil {
+			return offset, err
+		}
+		offset = next
 	}
-	defer f.Close()
-	if _, err := f.Seek(offset, io.SeekStart); err != nil {
-		return 0, err
-	}
-	return io.Copy(w, f)
 }
 
 // describe reads one object; a logsError when it does not exist.

@@ -19,9 +19,19 @@ import (
 // returns the attempt and task ids.
 func startedAttempt(t *testing.T, c *datapipeline.Client, url, id, group string, start time.Time, logPath string) (string, *string) {
 	t.Helper()
+	return startedOn(t, c, url, id, group, start, logPath, "")
+}
+
+// startedOn is startedAttempt for a runner polling as host ("" for none).
+func startedOn(t *testing.T, c *datapipeline.Client, url, id, group string, start time.Time, logPath, host string) (string, *string) {
+	t.Helper()
 	ctx := context.Background()
 	attempt := queueTask(t, url, id, "Echo", group, start)
-	poll := must[*datapipeline.PollForTaskOutput](t)(c.PollForTask(ctx, &datapipeline.PollForTaskInput{WorkerGroup: aws.String(group)}))
+	in := &datapipeline.PollForTaskInput{WorkerGroup: aws.String(group)}
+	if host != "" {
+		in.Hostname = aws.String(host)
+	}
+	poll := must[*datapipeline.PollForTaskOutput](t)(c.PollForTask(ctx, in))
 	if poll.TaskObject == nil || aws.ToString(poll.TaskObject.AttemptId) != attempt {
 		t.Fatalf("poll = %+v", poll.TaskObject)
 	}
@@ -65,6 +75,27 @@ func TestMain_Logs(t *testing.T) {
 		other, _ := startedAttempt(t, c, url, id, "wg-logs", start.Add(2*time.Hour), filepath.Join(t.TempDir(), "gone.log"))
 		code, _, errOut := logs("--object-id", other)
 		wantExit(t, code, errOut, exitInvalid, "which is not on this machine")
+	})
+	t.Run("OKQuietLog", func(t *testing.T) {
+		// A quiet attempt's lines are in quiet.log beside its logLocation.
+		dir := t.TempDir()
+		quiet, _ := startedAttempt(t, c, url, id, "wg-logs", start.Add(3*time.Hour), filepath.Join(dir, "quiet-attempt.log"))
+		writeLog(t, filepath.Join(dir, "quiet.log"), "@Other_Attempt=1\tnot this one\n"+quiet+"\tquiet one\n"+quiet+"\tquiet two\n")
+		if code, out, errOut := logs("--object-id", quiet); code != exitOK || out != "quiet one\nquiet two\n" {
+			t.Errorf("exit %d stdout %q stderr %q", code, out, errOut)
+		}
+	})
+	t.Run("OKInRunnerMemory", func(t *testing.T) {
+		// A running attempt of a runner on this machine with nothing on
+		// disk yet: its runner still holds its first lines in memory.
+		host, err := os.Hostname()
+		if err != nil {
+			t.Skip(err)
+		}
+		fresh, _ := startedOn(t, c, url, id, "wg-logs", start.Add(4*time.Hour), filepath.Join(t.TempDir(), "fresh.log"), host)
+		if code, out, errOut := logs("--object-id", fresh); code != exitOK || out != "" {
+			t.Errorf("exit %d stdout %q stderr %q", code, out, errOut)
+		}
 	})
 	t.Run("ErrComponent", func(t *testing.T) {
 		code, _, errOut := logs("--object-id", "Echo")

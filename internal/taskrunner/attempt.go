@@ -55,7 +55,25 @@ func (r *Runner) runTask(ctx context.Context, to *types.TaskObject) {
 	if !a.ack(ctx) {
 		return
 	}
+	stop := a.armLogFile()
+	defer stop()
 	a.finish(ctx, a.run(ctx))
+}
+
+// armLogFile makes the attempt's log its own file once the attempt has
+// run for LogFileAfter: the log of a long attempt is then on disk, where
+// readers follow it and where a runner crash does not lose it. It returns
+// the function that disarms it.
+func (a *attempt) armLogFile() (stop func()) {
+	switch d := a.r.cfg.LogFileAfter; {
+	case a.files == nil:
+	case d < 0:
+		a.files.spill()
+	default:
+		cancel := a.r.cfg.Clock.AfterFunc(d, a.files.spill)
+		return func() { cancel() }
+	}
+	return func() {}
 }
 
 // newAttempt reads a task object; nil when it has no task id, as
@@ -156,7 +174,7 @@ func (a *attempt) execute(ctx context.Context) (ex execution) {
 
 // env is what the executor gets.
 func (a *attempt) env() *activity.Env {
-	return &activity.Env{Log: a.files.log, Stdout: a.files.files[stdoutFile], Stderr: a.files.files[stderrFile],
+	return &activity.Env{Log: a.files, Stdout: a.files.files[stdoutFile], Stderr: a.files.files[stderrFile],
 		Progress: a.queue, Now: a.r.cfg.Clock.Now}
 }
 
@@ -179,7 +197,7 @@ func (a *attempt) takePending() []pipeline.Field {
 // note writes a runner message to the attempt log, when there is one.
 func (a *attempt) note(format string, args ...any) {
 	if a.files != nil {
-		(&activity.Env{Log: a.files.log, Now: a.r.cfg.Clock.Now}).Printf(format, args...)
+		(&activity.Env{Log: a.files, Now: a.r.cfg.Clock.Now}).Printf(format, args...)
 	}
 }
 

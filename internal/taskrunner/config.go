@@ -50,6 +50,10 @@ type Config struct {
 	// LogDir holds the local attempt logs. Default
 	// os.TempDir()/datapipe-logs.
 	LogDir string
+	// LogFileAfter is how long a running attempt's log may stay in
+	// memory before it becomes its own file (see [I] in the package
+	// doc); a negative value makes the file at once. Default 1 second.
+	LogFileAfter time.Duration
 	// StopTimeout bounds the final reports made after Run's context
 	// ended. Default 10 seconds.
 	StopTimeout time.Duration
@@ -71,6 +75,7 @@ func (c Config) withDefaults() Config {
 	c.HeartbeatEvery = cmp.Or(c.HeartbeatEvery, time.Minute)
 	c.ProgressEvery = cmp.Or(c.ProgressEvery, 30*time.Second)
 	c.LogDir = cmp.Or(c.LogDir, filepath.Join(os.TempDir(), "datapipe-logs"))
+	c.LogFileAfter = cmp.Or(c.LogFileAfter, time.Second)
 	c.StopTimeout = cmp.Or(c.StopTimeout, 10*time.Second)
 	if c.Clock == nil {
 		c.Clock = systemClock{}

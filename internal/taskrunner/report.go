@@ -54,19 +54,22 @@ func (a *attempt) progress(ctx context.Context) error {
 	return stop
 }
 
-// finish writes the outcome to the attempt log, uploads the log and
-// reports the outcome, unless the attempt was dropped.
+// finish writes the outcome to the attempt log, settles where the log
+// is kept, uploads it and reports the outcome, unless the attempt was
+// dropped.
 func (a *attempt) finish(ctx context.Context, ex execution) {
 	rctx, cancel := a.reportContext(ctx)
 	defer cancel()
 	if ex.dropped != nil {
 		a.note("attempt dropped without a status: %v", ex.dropped)
+		a.settleLog(false)
 		a.upload()
 		a.log.Info("task dropped", "reason", ex.dropped)
 		return
 	}
 	in := a.statusInput(ctx, ex)
 	a.noteOutcome(in)
+	a.settleLog(in.TaskStatus == types.TaskStatusFinished)
 	if fields := a.upload(); len(fields) > 0 {
 		if _, err := a.report(rctx, fields); err != nil {
 			a.log.Warn("reporting the log upload failed", "err", err)
@@ -77,6 +80,25 @@ func (a *attempt) finish(ctx context.Context, ex execution) {
 		return
 	}
 	a.log.Info("task done", "status", in.TaskStatus, "error_id", aws.ToString(in.ErrorId))
+}
+
+// settleLog decides where the attempt's log is kept, now that it has
+// ended (see [I] in the package doc): its own file when the attempt did
+// not finish cleanly (someone will read that log) or the log is to be
+// uploaded (the upload copies files), else the pipeline's quiet.log.
+func (a *attempt) settleLog(clean bool) {
+	quiet, err := a.files.settle(!clean || a.logURI() != "")
+	if err != nil && quiet != nil {
+		a.log.Warn("the attempt log file could not be created; its lines go to "+quietName, "err", err)
+	} else if err != nil {
+		a.log.Warn("writing the attempt log failed", "err", err)
+	}
+	if len(quiet) == 0 {
+		return
+	}
+	if err := a.r.quiet.append(a.files.dir(), a.attemptID, quiet); err != nil {
+		a.log.Warn("writing the attempt log to "+quietName+" failed; its lines are lost", "err", err, "bytes", len(quiet))
+	}
 }
 
 // reportContext is ctx, or, once ctx has ended, a context that lets the

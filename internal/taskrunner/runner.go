@@ -21,6 +21,8 @@ const (
 type Runner struct {
 	cfg Config
 	log *slog.Logger
+	// quiet holds the quiet.log files this runner appends to.
+	quiet quietLogs
 }
 
 // New returns a runner for cfg, with defaults filled in. Run reports a
@@ -39,6 +41,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	if err := r.cfg.check(); err != nil {
 		return err
 	}
+	defer r.quiet.close()
 	polling, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()
 	var hb sync.WaitGroup

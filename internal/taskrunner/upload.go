@@ -40,7 +40,7 @@ func (a *attempt) upload() []pipeline.Field {
 	if a.task == nil || a.files == nil {
 		return nil
 	}
-	uri, _ := a.task.Field("pipelineLogUri")
+	uri := a.logURI()
 	paths := a.files.paths
 	a.files.close()
 	if uri == "" {
@@ -58,6 +58,15 @@ func (a *attempt) upload() []pipeline.Field {
 		dest = "file://" + dest
 	}
 	return []pipeline.Field{pipeline.String("logUri", strings.TrimSuffix(dest, "/")+"/"+uploadNames[logFile])}
+}
+
+// logURI is the attempt's pipelineLogUri, or "".
+func (a *attempt) logURI() string {
+	if a.task == nil {
+		return ""
+	}
+	uri, _ := a.task.Field("pipelineLogUri")
+	return uri
 }
 
 // uploadLogs copies the log files to

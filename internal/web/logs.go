@@ -14,6 +14,7 @@ import (
 	"github.com/datapipe/datapipe/internal/control"
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/store"
+	"github.com/datapipe/datapipe/internal/taskrunner"
 )
 
 // maxLogChunk is the most log text one request returns.
@@ -50,22 +51,30 @@ func (c *Console) logJSON(r *http.Request, caller control.Caller) (any, error) {
 }
 
 // readLog reads an attempt's local log (its runner's logLocation) from
-// offset. Only a file named after the attempt (<attemptId>.log, as the
-// task runner writes it) is read, whatever logLocation a runner reported.
+// offset: the file, or, for an attempt that finished without one, its
+// lines of the pipeline's quiet.log beside it (taskrunner.ReadAttemptLog).
+// Only a location named after the attempt (<attemptId>.log, as the task
+// runner writes it) is read, whatever logLocation a runner reported. A
+// running attempt's log that its runner, on this machine, still holds in
+// memory reads as empty so far (taskrunner.LogMayBeInMemory).
 func (c *Console) readLog(o store.Object, offset int64) *logChunk {
 	ch := &logChunk{Offset: offset, Status: o.Status, Done: o.Status.Terminal(), Location: fieldOf(o.Fields, "logLocation")}
+	host := fieldOf(o.Fields, "hostname")
 	switch {
 	case ch.Location == "":
 		ch.Error = fmt.Sprintf("no log yet: no task runner has started attempt %s (%s)", o.ID, o.Status)
 	case filepath.Base(ch.Location) != safeName(o.ID)+".log":
 		ch.Error = fmt.Sprintf("the log location %s is not the attempt's log file", ch.Location)
 	default:
-		text, n, err := readFrom(ch.Location, offset)
-		ch.Text, ch.Offset = text, offset+n
-		if errors.Is(err, os.ErrNotExist) {
-			ch.Error = fmt.Sprintf("the log %s is on host %q, not on this server", ch.Location, fieldOf(o.Fields, "hostname"))
+		text, next, err := taskrunner.ReadAttemptLog(ch.Location, o.ID, offset, maxLogChunk)
+		ch.Text, ch.Offset = text, next
+		switch {
+		case errors.Is(err, os.ErrNotExist) && taskrunner.LogMayBeInMemory(host, ch.Done):
+			// Nothing on disk yet: the log is empty so far.
+		case errors.Is(err, os.ErrNotExist):
+			ch.Error = fmt.Sprintf("the log %s is on host %q, not on this server", ch.Location, host)
 			readUploaded(ch, fieldOf(o.Fields, "logUri"), offset)
-		} else if err != nil {
+		case err != nil:
 			ch.Error = err.Error()
 		}
 	}
@@ -93,7 +102,9 @@ func readUploaded(ch *logChunk, uri string, offset int64) {
 	ch.Text, ch.Offset, ch.Location, ch.Error = text, offset+n, uri, ""
 }
 
-// readFrom reads up to maxLogChunk bytes of path from offset.
+// readFrom reads up to maxLogChunk bytes of path from offset: an
+// uploaded copy, a plain file (local logs go through
+// taskrunner.ReadAttemptLog).
 func readFrom(path string, offset int64) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
