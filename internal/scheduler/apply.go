@@ -25,6 +25,7 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 	}
 	snap.Provisioned = l.provisioned(p)
 	ch := Plan(snap)
+	l.setMore(p.ID, ch.More)
 	if ch.Empty() {
 		return ch, nil
 	}

@@ -47,6 +47,10 @@ type pipelineCache struct {
 	// reported are objects runners' reports wrote, as stored, to file on
 	// the next pass instead of re-reading them (see Reported).
 	reported map[string]store.Object
+	// more: the last plan hit its creation cap, so the next one plans the
+	// whole pipeline (Focus nil) from the cache, which the scheduler's own
+	// writes keep current, without a full reload.
+	more bool
 }
 
 // pending is what an incremental pass takes from the cache: ids to
@@ -109,6 +113,15 @@ func (l *Loop) cacheFor(p store.Pipeline, now time.Time) (c *pipelineCache, full
 	clear(c.focus)
 	clear(c.reported)
 	return c, full, todo
+}
+
+// setMore records whether a pipeline's last plan hit its creation cap.
+func (l *Loop) setMore(pipelineID string, more bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c, ok := l.caches[pipelineID]; ok {
+		c.more = more
+	}
 }
 
 // wroteThrough files the objects a plan wrote in the pipeline's cache, as

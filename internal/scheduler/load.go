@@ -55,6 +55,9 @@ func (l *Loop) snapshot(ctx context.Context, p store.Pipeline, c *compiled, forc
 		l.dropCache(p.ID)
 		return s, err
 	}
+	if cache.more {
+		s.Focus = nil // go on creating: see pipelineCache.more
+	}
 	cache.snapshot(&s)
 	return s, nil
 }

@@ -11,6 +11,11 @@ import (
 	"github.com/datapipe/datapipe/internal/store"
 )
 
+// defaultMaxCreate is Snapshot.MaxCreate's default: small enough that the
+// first tasks of a wide fan-out are queued within milliseconds, while the
+// plans that follow create the rest.
+const defaultMaxCreate = 256
+
 // planner is one run of Plan: the snapshot, working copies of the objects
 // it changed, and the plan so far.
 type planner struct {
@@ -31,6 +36,8 @@ type planner struct {
 	order   []string // components, producers before consumers
 	// producers maps a data node to the activities that output it.
 	producers map[string][]string
+	// created counts the instances this plan created (see MaxCreate).
+	created int
 	// comps are the component rows this plan changed, over s.Components
 	// (which Plan never writes).
 	comps map[string]store.Object
@@ -80,7 +87,7 @@ func (p *planner) moves(comp string) bool {
 }
 
 func newPlanner(s Snapshot) *planner {
-	s.MaxCreate = cmp.Or(s.MaxCreate, 500)
+	s.MaxCreate = cmp.Or(s.MaxCreate, defaultMaxCreate)
 	if s.Memo == nil {
 		s.Memo = &Memo{}
 	}
@@ -168,8 +175,13 @@ func (p *planner) createDue(id string) {
 	if !t.ok {
 		return
 	}
-	ivs := p.intervalsDue(id, t, p.s.MaxCreate)
-	if len(ivs) == p.s.MaxCreate {
+	room := p.s.MaxCreate - p.created
+	if room <= 0 {
+		p.plan.More = true
+		return
+	}
+	ivs := p.intervalsDue(id, t, room)
+	if p.created += len(ivs); len(ivs) == room {
 		p.plan.More = true
 	}
 	for _, iv := range ivs {

@@ -28,8 +28,9 @@ type Snapshot struct {
 	Done map[string]pipeline.Status
 	// Attempts are the head attempts of the instances, by attempt id.
 	Attempts map[string]store.Object
-	// MaxCreate caps the instances created per component per plan, so a
-	// long backfill is spread over several plans (default 500).
+	// MaxCreate caps the instances one plan creates, so that a long
+	// backfill or a wide fan-out is spread over several plans (More) and
+	// its first tasks run while the rest are created (default 256).
 	MaxCreate int
 	// Focus, when set, makes the plan incremental: only instances of these
 	// components move, and no new intervals are created. The loop sets it
