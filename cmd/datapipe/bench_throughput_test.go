@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -30,7 +32,7 @@ func BenchmarkServer_TaskThroughput(b *testing.B) {
 		b.Run(sc.name, func(b *testing.B) {
 			for b.Loop() {
 				s := startServer(b, sc.url(b), "--poll-wait", "1s")
-				rate, cpu := completeNoops(b, s, throughputTasks, 16)
+				rate, cpu := completeNoops(b, s, throughputTasks, benchClients())
 				b.ReportMetric(rate, "tasks/s")
 				b.ReportMetric(float64(cpu.Microseconds())/throughputTasks/1000, "cpu-ms/task")
 			}
@@ -134,4 +136,13 @@ func waitAllFinished(b *testing.B, c *datapipeline.Client, id string, n int) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	b.Fatalf("instances did not all finish within a minute")
+}
+
+// benchClients is the number of protocol clients: 16, or
+// DATAPIPE_BENCH_CLIENTS.
+func benchClients() int {
+	if n, err := strconv.Atoi(os.Getenv("DATAPIPE_BENCH_CLIENTS")); err == nil && n > 0 {
+		return n
+	}
+	return 16
 }
