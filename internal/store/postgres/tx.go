@@ -40,27 +40,21 @@ func (db *DB) WithTx(ctx context.Context, fn func(store.Queries) error) error {
 	}
 }
 
-// runTx runs fn once in a new serializable transaction.
+// runTx runs fn once in a new serializable transaction (see lazyTx).
 func (db *DB) runTx(ctx context.Context, fn func(store.Queries) error) error {
-	tx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
-	defer rollback(ctx, tx)
+	// The pool destroys a released connection that is still inside a
+	// transaction (a rollback that failed, a canceled context).
+	defer conn.Release()
+	tx := &lazyTx{conn: conn}
+	defer tx.rollback(ctx)
 	if err := fn(&queries{db: tx, inTx: true}); err != nil {
 		return err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("postgres: commit: %w", err)
-	}
-	return nil
-}
-
-// rollback ends tx if it is still open; after a commit it does nothing.
-func rollback(ctx context.Context, tx pgx.Tx) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	_ = tx.Rollback(ctx) // pgx closes the connection if this fails
+	return tx.commit(ctx)
 }
 
 // backoff sleeps a random few milliseconds, growing with attempt, or
