@@ -19,9 +19,9 @@ const maxTaskObjectDepth = 3
 // every effective field resolved and evaluated in its interval, plus every
 // object it refers to, transitively, keyed by id.
 func (s *Service) taskObject(ctx context.Context, t store.Task, att store.Object) (*TaskObject, error) {
-	p, err := s.store.PipelineGet(ctx, store.PipelineGetParams{AccountID: t.AccountID, ID: t.PipelineID})
+	p, err := s.taskPipeline(ctx, t)
 	if err != nil {
-		return nil, fmt.Errorf("task pipeline %s: %w", t.PipelineID, err)
+		return nil, err
 	}
 	g, err := s.graph(ctx, s.store, p.ID, cmp.Or(p.ActiveVersion, p.LatestVersion))
 	if err != nil {
@@ -43,6 +43,21 @@ func (s *Service) taskObject(ctx context.Context, t store.Task, att store.Object
 		return nil, err
 	}
 	return &TaskObject{TaskID: t.ID, PipelineID: p.ID, AttemptID: att.ID, Objects: objs}, nil
+}
+
+// taskPipeline is what a task object needs of its pipeline: its id and
+// the definition version the task was planned from, which the task
+// records (so a poll reads no pipeline); tasks queued before versions
+// were recorded read the pipeline's active version.
+func (s *Service) taskPipeline(ctx context.Context, t store.Task) (store.Pipeline, error) {
+	if t.Version > 0 {
+		return store.Pipeline{ID: t.PipelineID, AccountID: t.AccountID, ActiveVersion: t.Version}, nil
+	}
+	p, err := s.store.PipelineGet(ctx, store.PipelineGetParams{AccountID: t.AccountID, ID: t.PipelineID})
+	if err != nil {
+		return p, fmt.Errorf("task pipeline %s: %w", t.PipelineID, err)
+	}
+	return p, nil
 }
 
 // resolveAttempt is the attempt object: its runtime fields, then its

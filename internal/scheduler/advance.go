@@ -112,7 +112,8 @@ func (p *planner) newAttempt(o store.Object, n int, at time.Time) {
 	p.plan.Create = append(p.plan.Create, a)
 	p.att[a.ID] = a
 	p.plan.Tasks = append(p.plan.Tasks, store.Task{AccountID: p.s.Pipeline.AccountID, PipelineID: o.PipelineID, AttemptID: a.ID,
-		WorkerGroup: p.workerGroup(o.ComponentID, o.ScheduledStart), AvailableAt: at, CreatedAt: p.s.Now})
+		WorkerGroup: p.workerGroup(o.ComponentID, o.ScheduledStart), AvailableAt: at, CreatedAt: p.s.Now,
+		Version: p.s.Pipeline.ActiveVersion})
 	o.Status = pipeline.StatusWaitingForRunner
 	o.Fields = setFields(o.Fields, map[string]string{"@attemptCount": strconv.Itoa(n),
 		"@triesLeft": strconv.Itoa(p.tries(o.ComponentID) - (n - dispatchBase(o)))})

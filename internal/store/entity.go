@@ -127,6 +127,9 @@ type Task struct {
 	Canceled  bool
 	CreatedAt time.Time
 	ClaimedAt time.Time
+	// Version is the definition version the task's attempt was planned
+	// from; 0 when unknown (tasks queued before it was recorded).
+	Version int
 }
 
 // Runner is a task runner known by its heartbeats.

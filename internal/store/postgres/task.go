@@ -13,7 +13,7 @@ import (
 
 // taskCols are the columns scanTask reads, in order.
 const taskCols = `id, account_id, pipeline_id, attempt_id, worker_group, state, available_at, owner,
-	lease_expires_at, acked, canceled, created_at, claimed_at`
+	lease_expires_at, acked, canceled, created_at, claimed_at, version`
 
 // scanTask reads one row of taskCols.
 func scanTask(row pgx.Row) (store.Task, error) {
@@ -23,7 +23,7 @@ func scanTask(row pgx.Row) (store.Task, error) {
 		lease, claimed *time.Time
 	)
 	err := row.Scan(&t.ID, &t.AccountID, &t.PipelineID, &t.AttemptID, &t.WorkerGroup, &state, &t.AvailableAt,
-		&t.Owner, &lease, &t.Acked, &t.Canceled, &t.CreatedAt, &claimed)
+		&t.Owner, &lease, &t.Acked, &t.Canceled, &t.CreatedAt, &claimed, &t.Version)
 	if err != nil {
 		return store.Task{}, err
 	}
@@ -40,23 +40,38 @@ func collectTasks(rows pgx.Rows) ([]store.Task, error) {
 
 // TaskCreate queues a task (State QUEUED, no owner or lease) and returns
 // it as stored: store.ErrConflict when the id exists, store.ErrNotFound
-// when the pipeline is unknown.
+// when the pipeline is unknown. It is one statement that cannot fail on
+// either, so inside a transaction it needs no savepoint (a scheduling
+// pass queues thousands of tasks); only a task that was not inserted costs
+// a second statement, to say why.
 func (q *queries) TaskCreate(ctx context.Context, p store.TaskCreateParams) (store.Task, error) {
 	t := p.Task
-	var out store.Task
-	err := q.guarded(ctx, func(q *queries) error {
-		var err error
-		out, err = scanTask(q.db.QueryRow(ctx, `INSERT INTO tasks (id, account_id, pipeline_id, attempt_id,
-				worker_group, state, available_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+taskCols,
-			t.ID, t.AccountID, t.PipelineID, t.AttemptID, t.WorkerGroup, string(store.TaskQueued),
-			stamp(t.AvailableAt), stamp(t.CreatedAt)))
-		return err
-	})
+	out, err := scanTask(q.db.QueryRow(ctx, `INSERT INTO tasks (id, account_id, pipeline_id, attempt_id,
+			worker_group, state, available_at, created_at, version)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM pipelines WHERE id = $3)
+		ON CONFLICT (id) DO NOTHING RETURNING `+taskCols,
+		t.ID, t.AccountID, t.PipelineID, t.AttemptID, t.WorkerGroup, string(store.TaskQueued),
+		stamp(t.AvailableAt), stamp(t.CreatedAt), t.Version))
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = q.taskNotCreated(ctx, t)
+	}
 	if err != nil {
 		return store.Task{}, wrap(err, "create task %s", t.ID)
 	}
 	return out, nil
+}
+
+// taskNotCreated explains an insert that added no row: an unknown
+// pipeline (store.ErrNotFound) or a task id in use (store.ErrConflict).
+func (q *queries) taskNotCreated(ctx context.Context, t store.Task) error {
+	var known bool
+	if err := q.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = $1)`, t.PipelineID).Scan(&known); err != nil {
+		return err
+	}
+	if !known {
+		return fmt.Errorf("pipeline %s: %w", t.PipelineID, store.ErrNotFound)
+	}
+	return fmt.Errorf("task id in use: %w", store.ErrConflict)
 }
 
 // TaskGet reads a task: store.ErrNotFound.

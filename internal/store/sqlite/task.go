@@ -11,14 +11,14 @@ import (
 
 // taskCols are the columns scanTask reads, in order.
 const taskCols = `id, account_id, pipeline_id, attempt_id, worker_group, state, available_at, owner,
-	lease_expires_at, acked, canceled, created_at, claimed_at`
+	lease_expires_at, acked, canceled, created_at, claimed_at, version`
 
 // scanTask reads one row of taskCols.
 func scanTask(s scanner) (store.Task, error) {
 	var t store.Task
 	var avail, lease, created, claimed sql.NullInt64
 	err := s.Scan(&t.ID, &t.AccountID, &t.PipelineID, &t.AttemptID, &t.WorkerGroup, &t.State, &avail, &t.Owner,
-		&lease, &t.Acked, &t.Canceled, &created, &claimed)
+		&lease, &t.Acked, &t.Canceled, &created, &claimed, &t.Version)
 	t.AvailableAt, t.LeaseExpiresAt = fromMillis(avail), fromMillis(lease)
 	t.CreatedAt, t.ClaimedAt = fromMillis(created), fromMillis(claimed)
 	return t, err
@@ -30,9 +30,9 @@ func scanTask(s scanner) (store.Task, error) {
 func (q queries) TaskCreate(ctx context.Context, p store.TaskCreateParams) (store.Task, error) {
 	in := p.Task
 	t, err := scanTask(q.x.QueryRowContext(ctx, `INSERT INTO tasks (id, account_id, pipeline_id, attempt_id,
-		worker_group, state, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+taskCols,
+		worker_group, state, available_at, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+taskCols,
 		in.ID, in.AccountID, in.PipelineID, in.AttemptID, in.WorkerGroup, store.TaskQueued,
-		millis(in.AvailableAt), millis(in.CreatedAt)))
+		millis(in.AvailableAt), millis(in.CreatedAt), in.Version))
 	if err != nil {
 		return store.Task{}, fmt.Errorf("task create %s: %w", in.ID, classify(err))
 	}

@@ -14,7 +14,7 @@ func testTaskCreate(t *testing.T, open Opener) {
 		s := open(t)
 		seed(t, s, "df-1")
 		in := newTask("tk-1", "df-1", at(0))
-		in.AvailableAt = at(time.Minute)
+		in.AvailableAt, in.Version = at(time.Minute), 3
 		want := in
 		want.State = store.TaskQueued
 		in.State, in.Owner, in.Acked, in.Canceled = store.TaskLeased, "intruder", true, true
@@ -29,6 +29,11 @@ func testTaskCreate(t *testing.T, open Opener) {
 		_, err := s.TaskCreate(t.Context(), store.TaskCreateParams{Task: newTask("tk-1", "df-1", at(time.Minute))})
 		wantErr(t, err, store.ErrConflict)
 		equal(t, "kept", getTask(t, s, "tk-1").CreatedAt, at(0))
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		_, err := s.TaskCreate(t.Context(), store.TaskCreateParams{Task: newTask("tk-1", "df-none", at(0))})
+		wantErr(t, err, store.ErrNotFound)
 	})
 }
 

@@ -1,0 +1,3 @@
+-- The definition version a task's attempt was planned from: a poll builds
+-- the task object from that version without reading the pipeline.
+ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
