@@ -26,8 +26,10 @@ type Config struct {
 	// KillGrace is how long a process group has between SIGTERM and
 	// SIGKILL. Default 10s.
 	KillGrace time.Duration
-	// TempDir holds the per-attempt work directories. Default
-	// os.TempDir().
+	// TempDir holds the per-attempt work directories, named
+	// datapipe-attempt-*. An executor keeps up to 64 of them, empty,
+	// for later attempts, each for up to 30 seconds (see [I] in the
+	// package doc); Close removes them. Default os.TempDir().
 	TempDir string
 	// TailLines is how many trailing lines of standard error a failure
 	// message quotes. Default 10.
@@ -39,6 +41,43 @@ type Config struct {
 	// command (see the package doc) is executed directly, without a
 	// shell, when Shell is bash.
 	AlwaysShell bool
+	// FreshWorkDirs creates a work directory for every attempt and
+	// removes it afterwards. By default an empty one is reused.
+	FreshWorkDirs bool
+
+	// dirs is the pool of work directories: the shared one that
+	// ShareWorkDirs sets, then the executor's own (see workDirs).
+	dirs *workDirs
+}
+
+// ShareWorkDirs returns c with a pool of work directories that every
+// executor built from the result (or a copy) shares, so that the empty
+// directory one attempt leaves serves the next, of either kind. Set the
+// other fields first: an executor whose TempDir or FreshWorkDirs does
+// not match the pool's gets a pool of its own. Close on any of the
+// executors removes the pool's idle directories.
+func (c Config) ShareWorkDirs() Config {
+	c.dirs = newWorkDirs(c.workDirsParams())
+	return c
+}
+
+// workDirs returns the pool of work directories of an executor built
+// from c: the shared one when it matches c, else a new one.
+func (c Config) workDirs() *workDirs {
+	parent, keep := c.workDirsParams()
+	if c.dirs != nil && c.dirs.parent == parent && c.dirs.keep == keep {
+		return c.dirs
+	}
+	return newWorkDirs(parent, keep)
+}
+
+// workDirsParams returns the directory that holds c's work directories
+// and how many idle ones a pool keeps.
+func (c Config) workDirsParams() (parent string, keep int) {
+	if !c.FreshWorkDirs {
+		keep = maxIdleWorkDirs
+	}
+	return cmp.Or(c.TempDir, os.TempDir()), keep
 }
 
 // withDefaults fills in the zero fields.

@@ -19,7 +19,20 @@ var (
 type Activity struct{ cfg Config }
 
 // NewActivity returns the ShellCommandActivity executor.
-func NewActivity(cfg Config) *Activity { return &Activity{cfg: cfg.withDefaults()} }
+func NewActivity(cfg Config) *Activity {
+	cfg = cfg.withDefaults()
+	cfg.dirs = cfg.workDirs()
+	return &Activity{cfg: cfg}
+}
+
+// Close removes the empty work directories kept for later attempts
+// (those of every executor sharing them; see Config.ShareWorkDirs).
+// Attempts may still run afterwards, each in a directory of its own
+// that is removed when it ends. It always returns nil.
+func (a *Activity) Close() error {
+	a.cfg.dirs.close()
+	return nil
+}
 
 // Execute runs the command (staging first when stage is true): Finished
 // on exit 0; a ShellCommandFailed error on any other exit.
@@ -42,7 +55,18 @@ func (a *Activity) Execute(ctx context.Context, t *activity.Task, env *activity.
 type Precondition struct{ cfg Config }
 
 // NewPrecondition returns the ShellCommandPrecondition executor.
-func NewPrecondition(cfg Config) *Precondition { return &Precondition{cfg: cfg.withDefaults()} }
+func NewPrecondition(cfg Config) *Precondition {
+	cfg = cfg.withDefaults()
+	cfg.dirs = cfg.workDirs()
+	return &Precondition{cfg: cfg}
+}
+
+// Close removes the empty work directories kept for later attempts, as
+// Activity.Close does.
+func (p *Precondition) Close() error {
+	p.cfg.dirs.close()
+	return nil
+}
 
 // Execute runs the command: Finished on exit 0, False on any other exit;
 // an error only when the command could not run or was stopped.
@@ -58,19 +82,27 @@ func (p *Precondition) Execute(ctx context.Context, t *activity.Task, env *activ
 	return activity.Finished, nil
 }
 
-// runAttempt runs the attempt's command in a fresh work directory,
-// staging data around it when stage is set. A non-nil error means the
-// command did not run to an exit status of its own.
+// runAttempt runs the attempt's command in an empty work directory of
+// its own from cfg.dirs, staging data around it when stage is set. A
+// non-nil error means the command did not run to an exit status of its
+// own.
 func runAttempt(ctx context.Context, cfg Config, t *activity.Task, env *activity.Env, stage bool) (result, error) {
 	sp, err := parseSpec(t)
 	if err != nil {
 		return result{}, err
 	}
-	work, err := os.MkdirTemp(cfg.TempDir, "datapipe-attempt-*")
+	wd, err := cfg.dirs.take()
 	if err != nil {
 		return result{}, fmt.Errorf("create the attempt's work directory: %w", err)
 	}
-	defer removeWork(work)
+	defer func() {
+		if sp.script != "" {
+			// The copy the runner made; gone, the directory can be reused.
+			_ = syscall.Unlink(sp.localScript(wd.path))
+		}
+		cfg.dirs.put(wd)
+	}()
+	work := wd.path
 	var st *staging
 	if stage {
 		if st, err = prepareStaging(ctx, cfg.Data, t, work, env); err != nil {
@@ -117,15 +149,4 @@ func runCommand(ctx context.Context, cfg Config, sp spec, p proc) (result, error
 		}
 	}
 	return runProcess(ctx, cfg.KillGrace, p)
-}
-
-// removeWork removes an attempt's work directory. Most commands leave it
-// empty, so a single rmdir(2) usually does; RemoveAll (which first
-// inspects the path, then lists and removes the contents) is the
-// fallback.
-func removeWork(dir string) {
-	if syscall.Rmdir(dir) == nil {
-		return
-	}
-	_ = os.RemoveAll(dir)
 }

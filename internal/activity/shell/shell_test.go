@@ -3,7 +3,6 @@ package shell_test
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -208,27 +207,4 @@ func TestPrecondition_Execute(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
-}
-
-func TestActivity_Execute_WorkDirRemoved(t *testing.T) {
-	for _, tc := range []struct{ name, command string }{
-		{"OKEmpty", "pwd"},
-		{"OKNotEmpty", "pwd; mkdir -p d/e; touch x d/e/f"},
-		{"OKDirect", "realpath ."},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c := cfg(t)
-			e, _, out, _ := env()
-			if _, err := shell.NewActivity(c).Execute(context.Background(), newTask(t, []pipeline.Field{str("command", tc.command)}), e); err != nil {
-				t.Fatal(err)
-			}
-			work := strings.TrimSpace(out.String())
-			if !strings.HasPrefix(work, c.TempDir) {
-				t.Errorf("work directory %q not under %q", work, c.TempDir)
-			}
-			if _, err := os.Stat(work); !os.IsNotExist(err) {
-				t.Errorf("work directory %s still exists: %v", work, err)
-			}
-		})
-	}
 }

@@ -64,7 +64,7 @@ func (sp spec) argv(shell, work string) ([]string, error) {
 	if err != nil {
 		return nil, activity.Errorf(IDCommandFailed, "read scriptUri: %v", err)
 	}
-	local := filepath.Join(work, "script-"+filepath.Base(sp.script))
+	local := sp.localScript(work)
 	if err := os.WriteFile(local, body, 0o700); err != nil {
 		return nil, fmt.Errorf("copy the script into the work directory: %w", err)
 	}
@@ -72,6 +72,11 @@ func (sp spec) argv(shell, work string) ([]string, error) {
 		return append([]string{local}, sp.args...), nil
 	}
 	return append([]string{shell, local}, sp.args...), nil
+}
+
+// localScript is where argv copies the script in work.
+func (sp spec) localScript(work string) string {
+	return filepath.Join(work, "script-"+filepath.Base(sp.script))
 }
 
 // describe names what runs, for the attempt log. The command text is not
