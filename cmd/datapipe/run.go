@@ -351,9 +351,11 @@ func workerGroups(def definition.Definition) ([]string, error) {
 func startRunners(ctx context.Context, groups []string, client taskrunner.Client, aws *awsclient.Factory, logDir string, log *slog.Logger) func() {
 	var wg sync.WaitGroup
 	for _, g := range groups {
+		execs := newExecutors(aws)
 		r := taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: g, Concurrency: runConcurrency,
-			Executors: newExecutors(aws), S3: aws, Logger: log, LogDir: logDir})
+			Executors: execs, S3: aws, Logger: log, LogDir: logDir})
 		wg.Go(func() {
+			defer execs.Close()
 			if err := r.Run(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("task runner stopped", "worker_group", g, "err", err)
 			}

@@ -60,6 +60,7 @@ func (m *Main) runTaskRunner(ctx context.Context, words []string) int {
 	}
 	cfg.Logger = m.logger(serverConfig{logFormat: a.one("log-format", "text"), logLevel: cfg.level})
 	cfg.Executors, cfg.S3 = newExecutors(m.useAWS(cfg.conf)), m.aws
+	defer cfg.Executors.Close()
 	if err := taskrunner.New(cfg.Config).Run(ctx); err != nil {
 		fmt.Fprintf(m.Stderr, "datapipe taskrunner: %v\n", err)
 		return exitInvalid
@@ -123,7 +124,9 @@ func fileDefaults(a *args, t config.TaskRunner) {
 }
 
 // newExecutors is the registry of the activity types this binary runs;
-// data activities get their AWS clients from aws (nil: none).
+// data activities get their AWS clients from aws (nil: none). The shell
+// executors share one pool of work directories; Close the registry when
+// its runner stops.
 func newExecutors(aws *awsclient.Factory) *activity.Registry {
 	dc := data.Config{}
 	if aws != nil {
@@ -135,9 +138,10 @@ func newExecutors(aws *awsclient.Factory) *activity.Registry {
 	reg.Register("SqlActivity", sqlact.New(open))
 	reg.Register("RedshiftCopyActivity", redshift.New(open))
 	reg.Register("HiveCopyActivity", hive.New(open))
-	reg.Register("EmrActivity", emr.New(emr.Config{Clients: dc.AWS, Shell: shell.NewActivity(shell.Config{})}))
-	reg.Register("ShellCommandActivity", shell.NewActivity(shell.Config{Data: open}))
-	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(shell.Config{}))
+	sh := shell.Config{Data: open}.ShareWorkDirs()
+	reg.Register("EmrActivity", emr.New(emr.Config{Clients: dc.AWS, Shell: shell.NewActivity(sh)}))
+	reg.Register("ShellCommandActivity", shell.NewActivity(sh))
+	reg.Register("ShellCommandPrecondition", shell.NewPrecondition(sh))
 	reg.Register("Exists", exists.New(open))
 	reg.Register("S3KeyExists", precondition.NewS3KeyExists(open))
 	reg.Register("S3PrefixNotEmpty", precondition.NewS3PrefixNotEmpty(open))

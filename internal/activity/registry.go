@@ -2,6 +2,8 @@ package activity
 
 import (
 	"context"
+	"errors"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -24,6 +26,19 @@ func (r *Registry) Register(typeName string, e Executor) { r.byType[typeName] = 
 func (r *Registry) Lookup(typeName string) (Executor, bool) {
 	e, ok := r.byType[typeName]
 	return e, ok
+}
+
+// Close releases what the executors keep between attempts (those that
+// are io.Closers, such as the shell executors' work directories); call it
+// once the runner using the registry has stopped.
+func (r *Registry) Close() error {
+	var errs []error
+	for _, e := range r.byType {
+		if c, ok := e.(io.Closer); ok {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Types returns the registered type names, sorted.
