@@ -127,9 +127,13 @@ func (p *planner) tries(comp string) int {
 	return 1 + max(0, p.intField(comp, "maximumRetries", 2))
 }
 
-// markRunning mirrors a running attempt on its instance.
+// markRunning mirrors a running attempt on its instance. Incremental
+// plans leave it to the next full one (within FullEvery): under load a
+// runner's acknowledgement and its result arrive a moment apart, and
+// writing RUNNING in between would double the instance's writes, while
+// the attempt itself shows RUNNING from the acknowledgement on.
 func (p *planner) markRunning(o store.Object, head store.Object) {
-	if o.Status == pipeline.StatusRunning {
+	if o.Status == pipeline.StatusRunning || p.s.Focus != nil {
 		return
 	}
 	o.Status, o.ActualStart, o.UpdatedAt = pipeline.StatusRunning, firstTime(o.ActualStart, head.ActualStart, p.s.Now), p.s.Now
