@@ -50,11 +50,12 @@ type runConfig struct {
 var runCaller = control.Caller{AccountID: api.LocalAccountID, UserID: api.LocalAccountID}
 
 // runConcurrency is how many tasks each in-process runner of a run works
-// on at once. Past four, the runners keep the store's writer busy while
-// commands start, and commits are shared by more reports: 1,000 `true`
-// tasks went from 344 to 416–481 per second on 2 vCPUs (sixteen did no
-// better than eight).
-const runConcurrency = 8
+// on at once. A short task spends most of its time waiting (on the
+// store's writer, on its process to start and its output to drain), so
+// more tasks in flight keep the CPUs busy and share more commits: 1,000
+// `true` tasks went from 344 per second with four to about 1,020 with
+// eight and 1,150 with sixteen on 2 vCPUs (thirty-two did no better).
+const runConcurrency = 16
 
 // runTick is the scheduler's planning period during a run.
 const runTick = 200 * time.Millisecond
