@@ -153,7 +153,7 @@ func TestLoadMigrations(t *testing.T) {
 		wantErr bool
 	}{
 		{"OK", fstest.MapFS{"migrations/0002_b.sql": file("B"), "migrations/0001_a.sql": file("A"), "migrations/README": file("")}, []int{1, 2}, false},
-		{"Embedded", nil, []int{1, 2, 3, 4, 5, 6}, false},
+		{"Embedded", nil, []int{1, 2, 3, 4, 5, 6, 7}, false},
 		{"ErrNoNumber", fstest.MapFS{"migrations/init.sql": file("")}, nil, true},
 		{"ErrNoName", fstest.MapFS{"migrations/0001_.sql": file("")}, nil, true},
 		{"ErrZero", fstest.MapFS{"migrations/0000_a.sql": file("")}, nil, true},
