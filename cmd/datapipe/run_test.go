@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,6 +70,23 @@ func TestMain_RunPipeline(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(dir, "run.db")); err != nil {
 			t.Errorf("store not kept: %v", err)
+		}
+	})
+	t.Run("OKWiderThanOnePlan", func(t *testing.T) {
+		// 300 activities: more than one scheduling plan creates (256), so
+		// the rest are created by the plans that follow, from the cache.
+		var sb strings.Builder
+		sb.WriteString(`{"objects":[{"id":"Default","scheduleType":"ondemand","workerGroup":"wg-run"}`)
+		for i := range 300 {
+			fmt.Fprintf(&sb, `,{"id":"T%d","type":"ShellCommandActivity","command":"true"}`, i)
+		}
+		sb.WriteString("]}")
+		code, out, errOut := runMain(t, writeDef(t, sb.String()), "--timeout", "60s")
+		if code != exitOK {
+			t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+		}
+		if n := strings.Count(out, "FINISHED"); n < 300 {
+			t.Errorf("%d FINISHED in the summary, want 300:\n%s", n, out)
 		}
 	})
 	t.Run("ErrFailed", func(t *testing.T) {

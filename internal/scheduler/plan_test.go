@@ -448,3 +448,26 @@ func TestPlan_BackfillRange(t *testing.T) {
 	w.want("@A_2024-01-01T00:00:00", pipeline.StatusSkipped)
 	w.want("@A_2024-01-01T01:00:00", pipeline.StatusWaitingForRunner)
 }
+
+func TestPlan_MaxCreate(t *testing.T) {
+	var objs []string
+	for i := range 5 {
+		objs = append(objs, fmt.Sprintf(`{"id":"A%d","type":"ShellCommandActivity","command":"x"}`, i))
+	}
+	w := newWorld(t, `{"objects":[{"id":"Default","workerGroup":"wg","scheduleType":"ondemand"},`+strings.Join(objs, ",")+`]}`,
+		at("2024-05-01T10:00:00"))
+	w.snap.MaxCreate = 2
+	t.Run("OK", func(t *testing.T) {
+		ch := w.step()
+		if !ch.More || len(ch.Tasks) != 2 {
+			t.Fatalf("first plan: More %v, %d tasks; want a capped plan that dispatched the 2 it created", ch.More, len(ch.Tasks))
+		}
+		w.settle()
+		for i := range 5 {
+			w.want(fmt.Sprintf("@A%d_2024-05-01T10:00:00", i), pipeline.StatusWaitingForRunner)
+		}
+		if n := len(w.pending()); n != 5 {
+			t.Errorf("%d tasks queued, want one per instance (5)", n)
+		}
+	})
+}
