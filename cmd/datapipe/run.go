@@ -168,6 +168,8 @@ type engine struct {
 	st   store.Store
 	svc  *control.Service
 	stop []func()
+	// finished receives a value when the scheduler finishes a pipeline.
+	finished chan struct{}
 }
 
 // close stops the components, last started first.
@@ -195,7 +197,7 @@ func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, err
 	}
 	runCtx, stopRunners := context.WithCancel(ctx)
 	wait := startRunners(runCtx, groups, taskrunner.LocalClient{Service: e.svc, Caller: runCaller}, m.aws, filepath.Join(dir, "logs"), log)
-	w := &watcher{st: e.st, id: id, out: m.Stdout, live: isTerminal(m.Stdout), until: cfg.until}
+	w := &watcher{st: e.st, id: id, out: m.Stdout, live: isTerminal(m.Stdout), until: cfg.until, finished: e.finished}
 	insts, werr := w.watch(ctx, cfg.timeout)
 	stopRunners()
 	wait()
@@ -251,7 +253,7 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 	if err != nil {
 		return nil, "", err
 	}
-	e := &engine{st: st}
+	e := &engine{st: st, finished: make(chan struct{}, 1)}
 	e.stop = append(e.stop, func() { _ = st.Close() })
 	var loop *scheduler.Loop
 	resCtx, stopResources := context.WithCancel(ctx)
@@ -261,6 +263,11 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 		Now: horizonClock(cfg.until), OnTasks: func(groups []string) {
 			for _, g := range groups {
 				e.svc.NotifyTask(g)
+			}
+		}, OnFinish: func(string) {
+			select {
+			case e.finished <- struct{}{}:
+			default:
 			}
 		}})
 	e.svc = control.New(control.Config{Store: st, Logger: log, PollWait: time.Second, OnChange: loop.Wake, OnAttempt: func(a store.Object, ended bool) { loop.Reported(a, ended) }})

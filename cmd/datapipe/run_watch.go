@@ -37,6 +37,9 @@ type watcher struct {
 	// fingerprint and stableSince detect a settled run.
 	fingerprint string
 	stableSince time.Time
+	// finished, when set, signals that the scheduler finished the
+	// pipeline: the watcher checks at once instead of at its next tick.
+	finished <-chan struct{}
 }
 
 // watch polls until the pipeline FINISHED or its instances settle, and
@@ -62,6 +65,7 @@ func (w *watcher) watch(ctx context.Context, timeout time.Duration) ([]store.Obj
 			w.endLive()
 			return insts, ctx.Err()
 		case <-tick.C:
+		case <-w.finished:
 		}
 	}
 }

@@ -54,6 +54,9 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 		l.wakeUp()
 	}
 	l.after(ctx, p, c, ch)
+	if ch.Finished && l.cfg.OnFinish != nil {
+		l.cfg.OnFinish(p.ID)
+	}
 	return ch, nil
 }
 

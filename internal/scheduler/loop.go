@@ -46,6 +46,10 @@ type Config struct {
 	// OnTasks is told the worker groups that received tasks (to wake idle
 	// polls at once).
 	OnTasks func(groups []string)
+	// OnFinish is told the pipelines a pass marked FINISHED (`datapipe
+	// run` stops at once rather than at its next check). It must not
+	// block.
+	OnFinish func(pipelineID string)
 	// Notifier delivers SnsAlarm actions; nil drops them with a log line.
 	Notifier notify.Notifier
 	// Resources provisions runners for the resource groups that received
