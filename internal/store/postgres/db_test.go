@@ -183,6 +183,47 @@ func TestDB_WithTx(t *testing.T) {
 	}
 }
 
+// A transaction's BEGIN travels with its first statement (lazyTx): one
+// that runs no statement commits nothing, and one whose first statement
+// finds no row goes on in the same transaction.
+func TestDB_WithTx_Lazy(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	t.Run("OKEmpty", func(t *testing.T) {
+		if err := db.WithTx(ctx, func(store.Queries) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("OKFirstReadMisses", func(t *testing.T) {
+		err := db.WithTx(ctx, func(q store.Queries) error {
+			if _, err := q.TaskGet(ctx, "no-such-task"); !errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("TaskGet = %v, want ErrNotFound", err)
+			}
+			newPipeline(t, q, "df-after-miss")
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PipelineGet(ctx, store.PipelineGetParams{AccountID: "a", ID: "df-after-miss"}); err != nil {
+			t.Errorf("committed pipeline: %v", err)
+		}
+	})
+	t.Run("ErrRolledBack", func(t *testing.T) {
+		boom := errors.New("boom")
+		err := db.WithTx(ctx, func(q store.Queries) error {
+			newPipeline(t, q, "df-lazy-rolled-back")
+			return boom
+		})
+		if err != boom {
+			t.Fatalf("WithTx = %v, want boom", err)
+		}
+		if _, err := db.PipelineGet(ctx, store.PipelineGetParams{AccountID: "a", ID: "df-lazy-rolled-back"}); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("rolled-back pipeline: %v, want ErrNotFound", err)
+		}
+	})
+}
+
 // A conflict or a missing pipeline inside a transaction leaves it usable,
 // as in SQLite.
 func TestDB_WithTx_ErrConflictKeepsTx(t *testing.T) {
