@@ -76,7 +76,7 @@ func (l *Loop) Reported(o store.Object, wake bool) {
 	l.dirty[o.PipelineID] = true
 	if c, ok := l.caches[o.PipelineID]; ok {
 		if cur, ok := c.reported[o.ID]; !ok || cur.Revision < o.Revision {
-			c.reported[o.ID] = asCached(o)
+			c.reported[o.ID] = store.Stored(o)
 		}
 	}
 	l.mu.Unlock()
@@ -141,7 +141,7 @@ func (l *Loop) wroteThrough(pipelineID string, c *compiled, stored []store.Objec
 	}
 	again := false
 	for _, o := range stored {
-		cache.put(asCached(o), c.upstreamSet)
+		cache.put(store.Stored(o), c.upstreamSet)
 		if len(c.neighbours[o.ComponentID]) > 0 {
 			cache.focus[o.ComponentID], again = true, true
 		}
@@ -153,17 +153,6 @@ func (l *Loop) wroteThrough(pipelineID string, c *compiled, stored []store.Objec
 		l.dirty[pipelineID] = true
 	}
 	return again
-}
-
-// asCached is an object as the store keeps it: times in UTC to the
-// millisecond, as a re-read would give them.
-func asCached(o store.Object) store.Object {
-	for _, t := range []*time.Time{&o.ScheduledStart, &o.ScheduledEnd, &o.ActualStart, &o.ActualEnd, &o.UpdatedAt} {
-		if !t.IsZero() {
-			*t = t.UTC().Truncate(time.Millisecond)
-		}
-	}
-	return o
 }
 
 // markDirty names objects the scheduler wrote, to re-read next pass.

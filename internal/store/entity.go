@@ -142,3 +142,19 @@ type Runner struct {
 	// Terminate: the runner is told to shut down on its next heartbeat.
 	Terminate bool
 }
+
+// Stored returns o as every store reads it back: times in UTC, truncated
+// to the millisecond, and no fields as nil. Adapters build an update's
+// result with it instead of decoding the row they just wrote, and the
+// scheduler keeps its own writes in its cache the same way.
+func Stored(o Object) Object {
+	for _, t := range []*time.Time{&o.ScheduledStart, &o.ScheduledEnd, &o.ActualStart, &o.ActualEnd, &o.UpdatedAt} {
+		if !t.IsZero() {
+			*t = t.UTC().Truncate(time.Millisecond)
+		}
+	}
+	if len(o.Fields) == 0 {
+		o.Fields = nil
+	}
+	return o
+}

@@ -140,22 +140,7 @@ func (q *queries) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) 
 		return store.Object{}, wrap(err, "update object %s", o.ID)
 	}
 	out.Sphere = pipeline.Sphere(sphere)
-	return asStored(out), nil
-}
-
-// asStored is an object as it reads back: times in UTC truncated to the
-// millisecond, no fields as nil. ObjectUpdate builds its result so rather
-// than reading the row back, which would decode the fields it just wrote.
-func asStored(o store.Object) store.Object {
-	for _, t := range []*time.Time{&o.ScheduledStart, &o.ScheduledEnd, &o.ActualStart, &o.ActualEnd, &o.UpdatedAt} {
-		if !t.IsZero() {
-			*t = stamp(*t)
-		}
-	}
-	if len(o.Fields) == 0 {
-		o.Fields = nil
-	}
-	return o
+	return store.Stored(out), nil
 }
 
 // objectMissing explains a failed conditional update: ErrConflict when

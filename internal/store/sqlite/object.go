@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/datapipe/datapipe/internal/store"
 )
@@ -125,22 +124,7 @@ func (q queries) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) (
 	if err != nil {
 		return store.Object{}, fmt.Errorf("object update %s/%s: %w", o.PipelineID, o.ID, err)
 	}
-	return asStored(out), nil
-}
-
-// asStored is an object as it reads back: times in UTC truncated to the
-// millisecond, no fields as nil. ObjectUpdate builds its result so rather
-// than reading the row back, which would decode the fields it just wrote.
-func asStored(o store.Object) store.Object {
-	for _, t := range []*time.Time{&o.ScheduledStart, &o.ScheduledEnd, &o.ActualStart, &o.ActualEnd, &o.UpdatedAt} {
-		if !t.IsZero() {
-			*t = storedMillis(*t)
-		}
-	}
-	if len(o.Fields) == 0 {
-		o.Fields = nil
-	}
-	return o
+	return store.Stored(out), nil
 }
 
 // missingObject explains why an object update matched nothing: the object
