@@ -88,7 +88,7 @@ func Explain(f Facts) Explanation {
 	switch {
 	case o.Status.Terminal():
 		e.Reasons = []Reason{terminal(o)}
-	case o.Status == pipeline.StatusRunning:
+	case o.Status == pipeline.StatusRunning || f.headRunning():
 		e.Reasons = []Reason{running(f)}
 	case o.Status == pipeline.StatusPaused:
 		e.Waiting, e.Reasons = true, []Reason{{Code: CodePaused, Object: o.ID, Message: fmt.Sprintf("instance %s is PAUSED: resume it to let it run", o.ID)}}

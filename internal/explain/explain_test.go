@@ -104,6 +104,13 @@ func TestExplain(t *testing.T) {
 			f.Attempts["att"] = head
 			return f
 		}, CodeNoRunner, "no task runner has ever polled worker group wg-test"},
+		{"acknowledged", func() Facts { // the instance shows RUNNING at the scheduler's next full pass
+			f := base()
+			f.Instance = inst("Load", 11, pipeline.StatusWaitingForRunner, pipeline.Reference("@headAttempt", "att"))
+			f.Attempts["att"] = store.Object{ID: "att", Status: pipeline.StatusRunning, ActualStart: now.Add(-time.Second),
+				Fields: []pipeline.Field{pipeline.String("hostname", "h1")}}
+			return f
+		}, CodeRunning, "it is RUNNING (attempt att on h1 since"},
 		{"runner gone", func() Facts {
 			f := base()
 			f.Instance = inst("Load", 11, pipeline.StatusWaitingForRunner)

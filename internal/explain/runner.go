@@ -1,11 +1,13 @@
 package explain
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/schedule"
 	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
@@ -79,14 +81,23 @@ func (f Facts) runnerReason(group string) (r Reason, stale bool) {
 func running(f Facts) Reason {
 	o := f.Instance
 	head := f.Attempts[refValue(o.Fields, "@headAttempt")]
+	start := cmp.Or(o.ActualStart, head.ActualStart)
 	msg := fmt.Sprintf("it is RUNNING (attempt %s", head.ID)
 	if h := fieldValue(head.Fields, "hostname"); h != "" {
 		msg += " on " + h
 	}
-	if !o.ActualStart.IsZero() {
-		msg += " since " + formatTime(o.ActualStart)
+	if !start.IsZero() {
+		msg += " since " + formatTime(start)
 	}
-	return Reason{Code: CodeRunning, Object: head.ID, At: o.ActualStart, Message: msg + ")"}
+	return Reason{Code: CodeRunning, Object: head.ID, At: start, Message: msg + ")"}
+}
+
+// headRunning reports whether the instance's head attempt runs: a
+// runner acknowledged it, and the scheduler shows RUNNING on the instance
+// at its next full pass.
+func (f Facts) headRunning() bool {
+	head, ok := f.Attempts[refValue(f.Instance.Fields, "@headAttempt")]
+	return ok && head.Status == pipeline.StatusRunning
 }
 
 // terminal describes an instance that no longer moves.
