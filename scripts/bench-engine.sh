@@ -3,7 +3,8 @@
 #   (a) dispatch latency: a queued task to an idle waiting poll;
 #   (b) a chain of 100 dependent `true` tasks through `datapipe run`
 #       (orchestration overhead per hop = hop time - `bash -c true`);
-#   (c) no-op task completions through the full protocol (16 SDK clients
+#   (c) no-op task completions through the full protocol (16 SDK clients,
+#       then 64
 #       over HTTP), on SQLite and PostgreSQL;
 #   (d) 1,000 independent `true` tasks through `datapipe run`, against
 #       this machine's rate of `sh -c true` four at a time.
@@ -16,3 +17,5 @@ eval "$(scripts/servers.sh start postgres)"
 count="${BENCH_COUNT:-3}"
 go test -run '^$' -bench 'DispatchLatency' -benchtime 500x -count "$count" ./internal/control/
 go test -run '^$' -bench 'Run_Chain100|Run_Fan1000|Server_TaskThroughput' -benchtime 1x -count "$count" ./cmd/datapipe/
+# (c) again with 64 clients: more concurrent runners share more commits.
+DATAPIPE_BENCH_CLIENTS=64 go test -run '^$' -bench 'Server_TaskThroughput' -benchtime 1x -count "$count" ./cmd/datapipe/
