@@ -2,10 +2,9 @@
 # Engine benchmarks anyone can run (issue 4), on this machine:
 #   (a) dispatch latency: a queued task to an idle waiting poll;
 #   (b) a chain of 100 dependent `true` tasks through `datapipe run`
-#       (orchestration overhead per hop = hop time - `bash -c true`);
-#   (c) no-op task completions through the full protocol (16 SDK clients,
-#       then 64
-#       over HTTP), on SQLite and PostgreSQL;
+#       (orchestration overhead per hop = hop time - starting `true`);
+#   (c) no-op task completions through the full protocol (16, then 64 SDK
+#       clients over HTTP), on SQLite and PostgreSQL;
 #   (d) 1,000 independent `true` tasks through `datapipe run`, against
 #       this machine's rate of `sh -c true` four at a time.
 # Each reports wall time and CPU time (cpu-ms/...), which other load on the
