@@ -155,7 +155,8 @@ func (l *Loop) wroteThrough(pipelineID string, c *compiled, stored []store.Objec
 	return again
 }
 
-// markDirty names objects the scheduler wrote, to re-read next pass.
+// markDirty names objects to re-read on the next pass (Changed, and the
+// attempts of leases the scheduler rescued).
 func (l *Loop) markDirty(pipelineID string, ids []string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
