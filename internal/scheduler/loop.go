@@ -175,8 +175,9 @@ func (l *Loop) now() time.Time { return l.cfg.Now().UTC() }
 // Pass plans. A full pass rescues expired leases, lists the scheduled
 // pipelines and plans every one until it settles; it runs after Wake, at
 // the first pass and then every FullEvery. In between, a pass plans only
-// the pipelines that objects were reported changed in (Changed, and the
-// loop's own writes), from the pipeline records of the last full pass:
+// the pipelines that objects were reported changed in (Reported, Changed,
+// and the loop's own writes whose components have neighbours), from the
+// pipeline records of the last full pass:
 // a runner's report costs a plan of its pipeline, not a scan of them all.
 // `datapipe run` and tests call Pass directly; Run calls it on each wake
 // and tick.
