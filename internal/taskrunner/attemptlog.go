@@ -213,6 +213,11 @@ func (l *lazyFile) close() {
 	}
 }
 
+// LogFileName is the name of an attempt's local log file, as its runner
+// writes it in the pipeline's log directory and reports it in
+// logLocation: readers accept no other name there.
+func LogFileName(attemptID string) string { return safeName(attemptID) + localSuffixes[logFile] }
+
 // safeName makes an id usable as one path element: no separators, and
 // never "", "." or "..".
 func safeName(id string) string {

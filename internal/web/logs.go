@@ -63,7 +63,7 @@ func (c *Console) readLog(o store.Object, offset int64) *logChunk {
 	switch {
 	case ch.Location == "":
 		ch.Error = fmt.Sprintf("no log yet: no task runner has started attempt %s (%s)", o.ID, o.Status)
-	case filepath.Base(ch.Location) != safeName(o.ID)+".log":
+	case filepath.Base(ch.Location) != taskrunner.LogFileName(o.ID):
 		ch.Error = fmt.Sprintf("the log location %s is not the attempt's log file", ch.Location)
 	default:
 		text, next, err := taskrunner.ReadAttemptLog(ch.Location, o.ID, offset, maxLogChunk)
@@ -116,14 +116,4 @@ func readFrom(path string, offset int64) (string, int64, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxLogChunk))
 	return string(b), int64(len(b)), err
-}
-
-// safeName is the task runner's file name for an id (taskrunner's
-// attempt log): separators and NUL become "_".
-func safeName(id string) string {
-	s := strings.NewReplacer("/", "_", "\\", "_", "\x00", "_").Replace(id)
-	if s == "" || s == "." || s == ".." {
-		return "_" + s
-	}
-	return s
 }
