@@ -98,7 +98,7 @@ func applyObjects(ctx context.Context, q store.Queries, ch Changes) ([]store.Obj
 		}
 		for _, o := range ch.Create {
 			o.Revision = 1
-			stored = append(stored, o)
+			stored = append(stored, store.Stored(o))
 		}
 	}
 	for _, o := range ch.Update {

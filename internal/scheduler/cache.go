@@ -141,7 +141,7 @@ func (l *Loop) wroteThrough(pipelineID string, c *compiled, stored []store.Objec
 	}
 	again := false
 	for _, o := range stored {
-		cache.put(store.Stored(o), c.upstreamSet)
+		cache.put(o, c.upstreamSet)
 		if len(c.neighbours[o.ComponentID]) > 0 {
 			cache.focus[o.ComponentID], again = true, true
 		}
