@@ -46,8 +46,11 @@ type DB struct {
 	// only connection the reads share.
 	w *writer
 	// ckpt checkpoints the WAL in the background (file databases).
-	ckpt      *checkpointer
-	reader    *sql.DB
+	ckpt   *checkpointer
+	reader *sql.DB
+	// r runs reads of a file database with prepared statements; nil for
+	// an in-memory one.
+	r         *reader
 	log       *slog.Logger
 	closeOnce sync.Once
 	closeErr  error
@@ -81,6 +84,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			db.writer.Close()
 			return nil, fmt.Errorf("sqlite open %s: %w", cfg.Path, err)
 		}
+		db.r = newReader(db.reader)
 	}
 	return db, nil
 }
@@ -131,6 +135,9 @@ func inMemory(path string) bool {
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		var rerr error
+		if db.r != nil {
+			db.r.close()
+		}
 		if db.reader != db.writer {
 			rerr = db.reader.Close()
 		}
@@ -179,7 +186,12 @@ func (db *DB) tx(ctx context.Context, fn func(queries) error) (err error) {
 }
 
 // read returns the queries that run on the read pool.
-func (db *DB) read() queries { return queries{x: db.reader} }
+func (db *DB) read() queries {
+	if db.r != nil {
+		return queries{x: db.r}
+	}
+	return queries{x: db.reader}
+}
 
 // inTx runs one write query in its own transaction and returns its result.
 func inTx[T any](ctx context.Context, db *DB, fn func(queries) (T, error)) (T, error) {
