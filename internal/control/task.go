@@ -51,7 +51,7 @@ func (s *Service) claimNext(ctx context.Context, c Caller, group, hostname strin
 	for {
 		now := s.now()
 		t, err := s.store.TaskClaim(ctx, store.TaskClaimParams{AccountID: c.AccountID, WorkerGroup: group,
-			Owner: hostname, Now: now, LeaseUntil: now.Add(s.cfg.AckTimeout)})
+			Owner: hostname, Now: now, LeaseUntil: now.Add(s.cfg.AckTimeout), WithAttempt: true})
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, nil
 		}
@@ -73,10 +73,10 @@ func (s *Service) claimNext(ctx context.Context, c Caller, group, hostname strin
 // holds both: a poll costs one write, the claim. The runner's copy shows
 // them already.
 func (s *Service) startAttempt(ctx context.Context, t store.Task, hostname string) (*TaskObject, error) {
-	att, err := s.attempt(ctx, t)
-	if err != nil {
-		return nil, err
+	if t.Attempt == nil {
+		return nil, fmt.Errorf("attempt %s no longer exists", t.AttemptID)
 	}
+	att := *t.Attempt
 	claimed(&att, t)
 	return s.taskObject(ctx, t, att)
 }
@@ -132,7 +132,8 @@ func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID strin
 	first := false
 	err := s.store.WithTx(ctx, func(q store.Queries) error {
 		var err error
-		t, err = q.TaskExtend(ctx, store.TaskExtendParams{ID: taskID, Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout)})
+		t, err = q.TaskExtend(ctx, store.TaskExtendParams{ID: taskID, Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout),
+			WithAttempt: true})
 		if err == nil && t.AccountID != c.AccountID {
 			err = store.ErrNotFound
 		}
@@ -163,14 +164,10 @@ var errCanceled = errors.New("task canceled")
 // so. The lease is checked and renewed in the same statement, so a task
 // costs no separate read.
 func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.Task, fields []pipeline.Field) (att store.Object, first bool, err error) {
-	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
-	if err != nil {
-		return att, false, fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
-	}
-	if len(objs) == 0 {
+	if t.Attempt == nil {
 		return att, false, fmt.Errorf("attempt %s no longer exists", t.AttemptID)
 	}
-	att = objs[0]
+	att = *t.Attempt
 	if first = att.Status == pipeline.StatusWaitingForRunner; first {
 		att.Status = pipeline.StatusRunning
 		claimed(&att, t)
@@ -218,7 +215,7 @@ func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusI
 	}
 	var att store.Object
 	err := s.store.WithTx(ctx, func(q store.Queries) error {
-		t, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID})
+		t, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID, WithAttempt: true})
 		if err == nil && t.AccountID != c.AccountID {
 			err = store.ErrNotFound // rolled back: another account's task
 		}
@@ -237,11 +234,10 @@ func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusI
 // finishAttempt writes the outcome on the attempt and returns it as
 // stored (zero when the pipeline is gone).
 func (s *Service) finishAttempt(ctx context.Context, q store.Queries, t store.Task, in SetTaskStatusInput) (store.Object, error) {
-	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
-	if err != nil || len(objs) == 0 {
-		return store.Object{}, err
+	if t.Attempt == nil {
+		return store.Object{}, nil
 	}
-	att := objs[0]
+	att := *t.Attempt
 	if att.Status.Terminal() {
 		return att, nil // the scheduler ended it first (attemptTimeout, its resource): a late report changes nothing
 	}

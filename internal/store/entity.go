@@ -130,6 +130,11 @@ type Task struct {
 	// Version is the definition version the task's attempt was planned
 	// from; 0 when unknown (tasks queued before it was recorded).
 	Version int
+	// Attempt is the task's attempt as stored, when the call that
+	// returned the task asked for it (WithAttempt) and it still exists;
+	// nil otherwise. It is read with the task, in one statement where the
+	// store can, because every claim and report needs it next.
+	Attempt *Object
 }
 
 // Runner is a task runner known by its heartbeats.

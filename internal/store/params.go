@@ -153,21 +153,28 @@ type TaskClaimParams struct {
 	Owner       string
 	Now         time.Time
 	LeaseUntil  time.Time
+	// Acked claims the task already acknowledged: for a runner in the
+	// same process, whose acknowledgement would follow at once.
+	Acked bool
+	// WithAttempt also returns the task's attempt (Task.Attempt).
+	WithAttempt bool
 }
 
 // TaskExtendParams renews a LEASED task's lease and marks it acknowledged.
 // ErrNotFound when the task is unknown, not LEASED, or its lease expired
 // before Now.
 type TaskExtendParams struct {
-	ID         string
-	Now        time.Time
-	LeaseUntil time.Time
+	ID          string
+	Now         time.Time
+	LeaseUntil  time.Time
+	WithAttempt bool // also return the task's attempt (Task.Attempt)
 }
 
 // TaskCompleteParams moves a LEASED task to DONE. ErrNotFound when it is
 // unknown or not LEASED (a second report).
 type TaskCompleteParams struct {
-	ID string
+	ID          string
+	WithAttempt bool // also return the task's attempt (Task.Attempt)
 }
 
 // TaskCancelParams marks the open (QUEUED or LEASED) tasks of a pipeline

@@ -1,10 +1,10 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,23 +23,15 @@ var objectInsertCols = []string{"pipeline_id", "id", "sphere", "component_id", "
 
 // scanObject reads one row of objectCols.
 func scanObject(row pgx.Row) (store.Object, error) {
-	var (
-		o                            store.Object
-		sphere, status               string
-		start                        time.Time
-		end, actStart, actEnd, updAt *time.Time
-		fields                       []byte
-	)
-	err := row.Scan(&o.PipelineID, &o.ID, &sphere, &o.ComponentID, &o.InstanceID, &status, &start,
-		&end, &actStart, &actEnd, &fields, &o.Revision, &updAt)
-	if err != nil {
+	var os objectScan
+	if err := row.Scan(os.dest()...); err != nil {
 		return store.Object{}, err
 	}
-	o.Sphere, o.Status = pipeline.Sphere(sphere), pipeline.Status(status)
-	o.ScheduledStart, o.ScheduledEnd = start.UTC(), fromNull(end)
-	o.ActualStart, o.ActualEnd, o.UpdatedAt = fromNull(actStart), fromNull(actEnd), fromNull(updAt)
-	o.Fields, err = decodeFields(fields)
-	return o, err
+	o, err := os.object()
+	if err != nil || o == nil {
+		return store.Object{}, cmp.Or(err, errors.New("scan object: no object in the row"))
+	}
+	return *o, nil
 }
 
 // objectRow is o as the values of objectInsertCols, at revision 1.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -17,20 +16,20 @@ const taskCols = `id, account_id, pipeline_id, attempt_id, worker_group, state, 
 
 // scanTask reads one row of taskCols.
 func scanTask(row pgx.Row) (store.Task, error) {
-	var (
-		t              store.Task
-		state          string
-		lease, claimed *time.Time
-	)
-	err := row.Scan(&t.ID, &t.AccountID, &t.PipelineID, &t.AttemptID, &t.WorkerGroup, &state, &t.AvailableAt,
-		&t.Owner, &lease, &t.Acked, &t.Canceled, &t.CreatedAt, &claimed, &t.Version)
-	if err != nil {
+	var ts taskScan
+	if err := row.Scan(ts.dest()...); err != nil {
 		return store.Task{}, err
 	}
-	t.State = store.TaskState(state)
-	t.AvailableAt, t.CreatedAt = t.AvailableAt.UTC(), t.CreatedAt.UTC()
-	t.LeaseExpiresAt, t.ClaimedAt = fromNull(lease), fromNull(claimed)
-	return t, nil
+	return ts.task(), nil
+}
+
+// queryTask runs stmt, which RETURNs taskCols, and scans its row; with
+// the task's attempt when withAttempt (taskAttemptSQL).
+func (q *queries) queryTask(ctx context.Context, withAttempt bool, stmt string, args ...any) (store.Task, error) {
+	if withAttempt {
+		return scanTaskAttempt(q.db.QueryRow(ctx, taskAttemptSQL(stmt), args...))
+	}
+	return scanTask(q.db.QueryRow(ctx, stmt, args...))
 }
 
 // collectTasks reads every row of taskCols.
@@ -87,17 +86,17 @@ func (q *queries) TaskGet(ctx context.Context, id string) (store.Task, error) {
 // worker group in the account that is available at Now. The candidate is
 // locked with FOR UPDATE SKIP LOCKED, so concurrent claimers, on this or
 // any other replica, each get a different task without waiting on one
-// another. store.ErrNotFound when no task is available.
+// another. Acked claims it acknowledged. store.ErrNotFound when no task is available.
 func (q *queries) TaskClaim(ctx context.Context, p store.TaskClaimParams) (store.Task, error) {
-	t, err := scanTask(q.db.QueryRow(ctx, `UPDATE tasks
-		SET state = 'LEASED', owner = $3, claimed_at = $4, lease_expires_at = $5
+	t, err := q.queryTask(ctx, p.WithAttempt, `UPDATE tasks
+		SET state = 'LEASED', owner = $3, claimed_at = $4, lease_expires_at = $5, acked = $6
 		WHERE id = (
 			SELECT id FROM tasks
 			WHERE state = 'QUEUED' AND account_id = $1 AND worker_group = $2 AND available_at <= $4
 			ORDER BY created_at, id
 			FOR UPDATE SKIP LOCKED
 			LIMIT 1)
-		RETURNING `+taskCols, p.AccountID, p.WorkerGroup, p.Owner, stamp(p.Now), stamp(p.LeaseUntil)))
+		RETURNING `+taskCols, p.AccountID, p.WorkerGroup, p.Owner, stamp(p.Now), stamp(p.LeaseUntil), p.Acked)
 	if err != nil {
 		return store.Task{}, wrap(err, "claim task for %s/%s", p.AccountID, p.WorkerGroup)
 	}
@@ -108,9 +107,9 @@ func (q *queries) TaskClaim(ctx context.Context, p store.TaskClaimParams) (store
 // acknowledged: store.ErrNotFound when the task is unknown, not LEASED,
 // or its lease expired before Now.
 func (q *queries) TaskExtend(ctx context.Context, p store.TaskExtendParams) (store.Task, error) {
-	t, err := scanTask(q.db.QueryRow(ctx, `UPDATE tasks SET lease_expires_at = $3, acked = true
+	t, err := q.queryTask(ctx, p.WithAttempt, `UPDATE tasks SET lease_expires_at = $3, acked = true
 		WHERE id = $1 AND state = 'LEASED' AND lease_expires_at >= $2
-		RETURNING `+taskCols, p.ID, stamp(p.Now), stamp(p.LeaseUntil)))
+		RETURNING `+taskCols, p.ID, stamp(p.Now), stamp(p.LeaseUntil))
 	if err != nil {
 		return store.Task{}, wrap(err, "extend task %s", p.ID)
 	}
@@ -120,8 +119,8 @@ func (q *queries) TaskExtend(ctx context.Context, p store.TaskExtendParams) (sto
 // TaskComplete moves a LEASED task to DONE: store.ErrNotFound when it is
 // unknown or not LEASED.
 func (q *queries) TaskComplete(ctx context.Context, p store.TaskCompleteParams) (store.Task, error) {
-	t, err := scanTask(q.db.QueryRow(ctx, `UPDATE tasks SET state = 'DONE'
-		WHERE id = $1 AND state = 'LEASED' RETURNING `+taskCols, p.ID))
+	t, err := q.queryTask(ctx, p.WithAttempt, `UPDATE tasks SET state = 'DONE'
+		WHERE id = $1 AND state = 'LEASED' RETURNING `+taskCols, p.ID)
 	if err != nil {
 		return store.Task{}, wrap(err, "complete task %s", p.ID)
 	}

@@ -59,17 +59,17 @@ func taskResult(op, id string, err error, t store.Task) (store.Task, error) {
 
 // TaskClaim leases the account's worker group's QUEUED task with the
 // earliest CreatedAt (then id) among those available at Now to Owner until
-// LeaseUntil, with ClaimedAt Now: store.ErrNotFound when there is none.
-// The select and the update are one statement in a write transaction, so no
-// task is claimed twice.
+// LeaseUntil, with ClaimedAt Now (and acknowledged when Acked):
+// store.ErrNotFound when there is none. The select and the update are one
+// statement in a write transaction, so no task is claimed twice.
 func (q queries) TaskClaim(ctx context.Context, p store.TaskClaimParams) (store.Task, error) {
 	t, err := scanTask(q.x.QueryRowContext(ctx, `UPDATE tasks SET state = 'LEASED', owner = ?,
-		lease_expires_at = ?, claimed_at = ?, acked = 0
+		lease_expires_at = ?, claimed_at = ?, acked = ?
 		WHERE id = (SELECT id FROM tasks WHERE account_id = ? AND worker_group = ? AND state = 'QUEUED'
 			AND available_at <= ? ORDER BY created_at, id LIMIT 1)
 		RETURNING `+taskCols,
-		p.Owner, millis(p.LeaseUntil), millis(p.Now), p.AccountID, p.WorkerGroup, millis(p.Now)))
-	return taskResult("task claim", p.AccountID+"/"+p.WorkerGroup, err, t)
+		p.Owner, millis(p.LeaseUntil), millis(p.Now), p.Acked, p.AccountID, p.WorkerGroup, millis(p.Now)))
+	return q.withAttempt(ctx, p.WithAttempt, "task claim", p.AccountID+"/"+p.WorkerGroup, err, t)
 }
 
 // TaskExtend moves a LEASED task's lease to LeaseUntil and marks it
@@ -79,7 +79,7 @@ func (q queries) TaskExtend(ctx context.Context, p store.TaskExtendParams) (stor
 	t, err := scanTask(q.x.QueryRowContext(ctx, `UPDATE tasks SET lease_expires_at = ?, acked = 1
 		WHERE id = ? AND state = 'LEASED' AND lease_expires_at >= ? RETURNING `+taskCols,
 		millis(p.LeaseUntil), p.ID, millis(p.Now)))
-	return taskResult("task extend", p.ID, err, t)
+	return q.withAttempt(ctx, p.WithAttempt, "task extend", p.ID, err, t)
 }
 
 // TaskComplete moves a LEASED task to DONE: store.ErrNotFound when it is
@@ -87,7 +87,25 @@ func (q queries) TaskExtend(ctx context.Context, p store.TaskExtendParams) (stor
 func (q queries) TaskComplete(ctx context.Context, p store.TaskCompleteParams) (store.Task, error) {
 	t, err := scanTask(q.x.QueryRowContext(ctx, `UPDATE tasks SET state = 'DONE'
 		WHERE id = ? AND state = 'LEASED' RETURNING `+taskCols, p.ID))
-	return taskResult("task complete", p.ID, err, t)
+	return q.withAttempt(ctx, p.WithAttempt, "task complete", p.ID, err, t)
+}
+
+// withAttempt is taskResult, then, when asked and the statement returned
+// the task, the task's attempt read on the same connection (SQLite's
+// RETURNING cannot join; the read costs a prepared lookup by key).
+func (q queries) withAttempt(ctx context.Context, want bool, op, id string, err error, t store.Task) (store.Task, error) {
+	t, err = taskResult(op, id, err, t)
+	if err != nil || !want {
+		return t, err
+	}
+	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
+	if err != nil {
+		return store.Task{}, fmt.Errorf("%s %s: %w", op, id, err)
+	}
+	if len(objs) == 1 {
+		t.Attempt = &objs[0]
+	}
+	return t, nil
 }
 
 // TaskCancel marks the pipeline's open tasks (of AttemptIDs, when given)

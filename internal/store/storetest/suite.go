@@ -39,6 +39,7 @@ func groups() []group {
 		{"Task_ClaimConcurrent", testTaskClaimConcurrent},
 		{"Task_Extend", testTaskExtend},
 		{"Task_Complete", testTaskComplete},
+		{"Task_WithAttempt", testTaskWithAttempt},
 		{"Task_Cancel", testTaskCancel},
 		{"Task_ListExpired", testTaskListExpired},
 		{"Task_Expire", testTaskExpire},
