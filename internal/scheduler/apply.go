@@ -33,7 +33,11 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 		ch.Tasks[i].ID = store.NewTaskID()
 	}
 	var stored []store.Object
-	err = l.cfg.Store.WithTx(ctx, func(q store.Queries) error {
+	// Snapshot isolation suffices: every write is conditional on what it
+	// rests on (objects by revision, the pipeline held), while
+	// serializable failed large plans again and again on the index pages
+	// runners' reports read.
+	err = l.cfg.Store.WithSnapshotTx(ctx, func(q store.Queries) error {
 		var err error
 		stored, err = l.apply(ctx, q, p, ch)
 		return err
@@ -63,9 +67,11 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 // apply writes a plan, unless the pipeline was deactivated, reactivated
 // or changed version since the record the plan was made from
 // (store.ErrConflict): incremental passes plan from the record of the last
-// full pass.
+// full pass. The pipeline is held until the plan commits, so a concurrent
+// deactivation or new version conflicts with it rather than miss its
+// tasks.
 func (l *Loop) apply(ctx context.Context, q store.Queries, p store.Pipeline, ch Changes) ([]store.Object, error) {
-	cur, err := q.PipelineGet(ctx, store.PipelineGetParams{AccountID: p.AccountID, ID: p.ID})
+	cur, err := q.PipelineGet(ctx, store.PipelineGetParams{AccountID: p.AccountID, ID: p.ID, Hold: true})
 	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrDeleted) {
 		return nil, store.ErrConflict // deleted meanwhile
 	}

@@ -17,6 +17,11 @@ type PipelineCreateParams struct {
 type PipelineGetParams struct {
 	AccountID string
 	ID        string
+	// Hold, inside a transaction, also makes the pipeline's row count as
+	// written by it, so that a transaction changing the pipeline
+	// concurrently conflicts with this one at any isolation (see
+	// Store.WithSnapshotTx). It changes nothing in the pipeline.
+	Hold bool
 }
 
 // PipelineListParams pages through an account's live pipelines in creation

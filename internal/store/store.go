@@ -81,6 +81,16 @@ type Store interface {
 	// together when fn returns nil, none when it returns an error (which
 	// WithTx returns). fn must use only the Queries it is given.
 	WithTx(ctx context.Context, fn func(Queries) error) error
+	// WithSnapshotTx is WithTx at snapshot isolation where the store has
+	// a weaker level than serializable: fn sees one snapshot, and a row it
+	// writes that another transaction changed meanwhile fails the
+	// transaction (it is re-run, as WithTx re-runs), but a row it only
+	// reads is not protected. It is for transactions that write every row
+	// their decisions rest on (objects by revision, tasks by state, the
+	// pipeline through PipelineGetParams.Hold): serializable's tracking of
+	// reads, which is by index page, makes such transactions fail for
+	// rows they never depended on, the more often the more they write.
+	WithSnapshotTx(ctx context.Context, fn func(Queries) error) error
 	// Close releases the database. It is safe to call more than once.
 	Close() error
 }

@@ -344,3 +344,68 @@ func TestOpen_QuotedSchema(t *testing.T) {
 		t.Errorf("tables in %q: %d, %v", schema, n, err)
 	}
 }
+
+// Snapshot transactions that hold the pipeline they read and write
+// serialize on it: concurrent read-modify-writes all take effect.
+func TestDB_WithSnapshotTx_Hold(t *testing.T) {
+	const workers, increments = 2, 15
+	db := openTest(t)
+	ctx := t.Context()
+	newPipeline(t, db, "df-1")
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range increments {
+				if err := db.WithSnapshotTx(ctx, holdAndIncrement); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	p, err := db.PipelineGet(ctx, store.PipelineGetParams{AccountID: "a", ID: "df-1"})
+	if err != nil || p.ActiveVersion != workers*increments {
+		t.Errorf("ActiveVersion = %d, %v; want %d", p.ActiveVersion, err, workers*increments)
+	}
+}
+
+// holdAndIncrement holds df-1 and writes ActiveVersion+1.
+func holdAndIncrement(q store.Queries) error {
+	ctx := context.Background()
+	p, err := q.PipelineGet(ctx, store.PipelineGetParams{AccountID: "a", ID: "df-1", Hold: true})
+	if err != nil {
+		return err
+	}
+	p.ActiveVersion++
+	_, err = q.PipelineUpdate(ctx, store.PipelineUpdateParams{Pipeline: p})
+	return err
+}
+
+// A snapshot transaction that holds a pipeline changed after its snapshot
+// was taken is re-run, and then sees the change: holding never acts on a
+// stale pipeline.
+func TestDB_WithSnapshotTx_HoldSeesChange(t *testing.T) {
+	db := openTest(t)
+	ctx := t.Context()
+	newPipeline(t, db, "df-1")
+	runs, seen := 0, 0
+	err := db.WithSnapshotTx(ctx, func(q store.Queries) error {
+		runs++
+		if _, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: "df-1", IDs: []string{"@none"}}); err != nil {
+			return err // the snapshot is taken
+		}
+		if runs == 1 {
+			// Committed at once, on the pool, after the snapshot.
+			if err := incrementActiveVersion(db); err != nil {
+				return err
+			}
+		}
+		p, err := q.PipelineGet(ctx, store.PipelineGetParams{AccountID: "a", ID: "df-1", Hold: true})
+		seen = p.ActiveVersion
+		return err
+	})
+	if err != nil || runs != 2 || seen != 1 {
+		t.Errorf("WithSnapshotTx = %v after %d runs, saw ActiveVersion %d; want nil after 2 runs, 1", err, runs, seen)
+	}
+}

@@ -12,8 +12,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// beginSQL starts WithTx's transactions.
-const beginSQL = "begin isolation level serializable"
+// The statements that start WithTx's and WithSnapshotTx's transactions.
+const (
+	beginSerializable = "begin isolation level serializable"
+	beginSnapshot     = "begin isolation level repeatable read"
+)
 
 // lazyTx is a WithTx transaction whose BEGIN travels with its first
 // statement, in one pipelined round trip, instead of in a round trip of
@@ -23,6 +26,7 @@ const beginSQL = "begin isolation level serializable"
 // statement never runs outside the transaction when BEGIN fails.
 type lazyTx struct {
 	conn   *pgxpool.Conn
+	begin  string // beginSerializable or beginSnapshot
 	begun  bool
 	ended  bool
 	nested int // savepoints made, to name the next one
@@ -34,7 +38,7 @@ func (t *lazyTx) ensure(ctx context.Context) error {
 	if t.begun {
 		return nil
 	}
-	if _, err := t.conn.Exec(ctx, beginSQL); err != nil {
+	if _, err := t.conn.Exec(ctx, t.begin); err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
 	t.begun = true
@@ -45,7 +49,7 @@ func (t *lazyTx) ensure(ctx context.Context) error {
 // positioned at sql's; the caller must close them.
 func (t *lazyTx) withBegin(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
 	b := &pgx.Batch{}
-	b.Queue(beginSQL)
+	b.Queue(t.begin)
 	b.Queue(sql, args...)
 	br := t.conn.SendBatch(ctx, b)
 	if _, err := br.Exec(); err != nil {

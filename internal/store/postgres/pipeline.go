@@ -89,8 +89,17 @@ func (q *queries) pipelineByUniqueID(ctx context.Context, accountID, name, uniqu
 // PipelineGet reads a pipeline of the account: store.ErrNotFound when it
 // is unknown there, store.ErrDeleted when it was deleted.
 func (q *queries) PipelineGet(ctx context.Context, p store.PipelineGetParams) (store.Pipeline, error) {
-	out, err := scanPipeline(q.db.QueryRow(ctx, `SELECT `+pipelineCols+` FROM pipelines
-		WHERE account_id = $1 AND id = $2 AND deleted_at IS NULL`, p.AccountID, p.ID))
+	stmt := `SELECT ` + pipelineCols + ` FROM pipelines WHERE account_id = $1 AND id = $2 AND deleted_at IS NULL`
+	if p.Hold && q.inTx {
+		// An update that changes nothing still writes a new row version:
+		// a concurrent writer of the pipeline fails one of the two
+		// transactions, at any isolation. No indexed column changes, so
+		// it is a HOT update and compatible with the key-share locks of
+		// foreign-key checks.
+		stmt = `UPDATE pipelines SET state = state WHERE account_id = $1 AND id = $2 AND deleted_at IS NULL
+			RETURNING ` + pipelineCols
+	}
+	out, err := scanPipeline(q.db.QueryRow(ctx, stmt, p.AccountID, p.ID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.Pipeline{}, fmt.Errorf("get pipeline %s: %w", p.ID, q.pipelineMissing(ctx, p.AccountID, p.ID))
 	}

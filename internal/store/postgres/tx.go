@@ -28,8 +28,22 @@ const maxTxAttempts = 8
 // captured variables rather than append to them, and have no side effects
 // outside the store. After the last attempt the failure is returned.
 func (db *DB) WithTx(ctx context.Context, fn func(store.Queries) error) error {
+	return db.retryTx(ctx, beginSerializable, fn)
+}
+
+// WithSnapshotTx is WithTx at REPEATABLE READ (snapshot isolation; see
+// store.Store): PostgreSQL fails it (and it is re-run) only when a row it
+// updates or locks was changed by a transaction that committed after its
+// snapshot was taken.
+func (db *DB) WithSnapshotTx(ctx context.Context, fn func(store.Queries) error) error {
+	return db.retryTx(ctx, beginSnapshot, fn)
+}
+
+// retryTx runs fn in a transaction started by begin, re-running it after
+// serialization failures (see WithTx).
+func (db *DB) retryTx(ctx context.Context, begin string, fn func(store.Queries) error) error {
 	for attempt := 1; ; attempt++ {
-		err := db.runTx(ctx, fn)
+		err := db.runTx(ctx, begin, fn)
 		if err == nil || !retryable(err) || attempt == maxTxAttempts {
 			return err
 		}
@@ -40,8 +54,8 @@ func (db *DB) WithTx(ctx context.Context, fn func(store.Queries) error) error {
 	}
 }
 
-// runTx runs fn once in a new serializable transaction (see lazyTx).
-func (db *DB) runTx(ctx context.Context, fn func(store.Queries) error) error {
+// runTx runs fn once in a new transaction started by begin (see lazyTx).
+func (db *DB) runTx(ctx context.Context, begin string, fn func(store.Queries) error) error {
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
@@ -49,7 +63,7 @@ func (db *DB) runTx(ctx context.Context, fn func(store.Queries) error) error {
 	// The pool destroys a released connection that is still inside a
 	// transaction (a rollback that failed, a canceled context).
 	defer conn.Release()
-	tx := &lazyTx{conn: conn}
+	tx := &lazyTx{conn: conn, begin: begin}
 	defer tx.rollback(ctx)
 	if err := fn(&queries{db: tx, inTx: true}); err != nil {
 		return err

@@ -160,6 +160,12 @@ func (db *DB) WithTx(ctx context.Context, fn func(store.Queries) error) error {
 	return db.tx(ctx, func(q queries) error { return fn(q) })
 }
 
+// WithSnapshotTx implements store.Store: SQLite serialises its writers,
+// so it is WithTx.
+func (db *DB) WithSnapshotTx(ctx context.Context, fn func(store.Queries) error) error {
+	return db.WithTx(ctx, fn)
+}
+
 // tx runs fn in a write transaction; see WithTx.
 func (db *DB) tx(ctx context.Context, fn func(queries) error) (err error) {
 	if db.w != nil {

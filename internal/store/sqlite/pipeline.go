@@ -79,7 +79,8 @@ func (q queries) PipelineCreate(ctx context.Context, p store.PipelineCreateParam
 }
 
 // PipelineGet returns a pipeline of the account: store.ErrNotFound when
-// unknown there, store.ErrDeleted when deleted.
+// unknown there, store.ErrDeleted when deleted. Hold needs nothing more:
+// SQLite runs one writer at a time.
 func (q queries) PipelineGet(ctx context.Context, p store.PipelineGetParams) (store.Pipeline, error) {
 	r, err := scanPipeline(q.x.QueryRowContext(ctx, `SELECT `+pipelineCols+` FROM pipelines
 		WHERE id = ? AND account_id = ?`, p.ID, p.AccountID))

@@ -48,6 +48,7 @@ func groups() []group {
 		{"Lease_Acquire", testLeaseAcquire},
 		{"Lease_Release", testLeaseRelease},
 		{"Store_WithTx", testWithTx},
+		{"Store_WithSnapshotTx", testWithSnapshotTx},
 		{"Time_RoundTrip", testTimeRoundTrip},
 	}
 }

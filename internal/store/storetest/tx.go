@@ -125,3 +125,55 @@ func testWithTxObjectConflict(t *testing.T, open Opener) {
 	equal(t, "objects", objectIDs(getObjects(t, s, "df-1", "@new", "@old")), []string{"@old"})
 	equal(t, "old kept", getObjects(t, s, "df-1", "@old")[0].Status, pipeline.StatusWaitingOnDependencies)
 }
+
+// testWithSnapshotTx: WithSnapshotTx commits all of fn's writes or none,
+// like WithTx, and a held pipeline reads as it is, unchanged.
+func testWithSnapshotTx(t *testing.T, open Opener) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		noErr(t, s.WithSnapshotTx(t.Context(), func(q store.Queries) error { return writeEverything(t, q) }))
+		equal(t, "objects", len(getObjects(t, s, "df-tx", "@i")), 1)
+		equal(t, "task", getTask(t, s, "tk-tx").State, store.TaskQueued)
+	})
+	t.Run("Rollback", func(t *testing.T) {
+		s := open(t)
+		err := s.WithSnapshotTx(t.Context(), func(q store.Queries) error {
+			if err := writeEverything(t, q); err != nil {
+				return err
+			}
+			return errRollback
+		})
+		wantErr(t, err, errRollback)
+		_, err = getPipeline(t, s, acct, "df-tx")
+		wantErr(t, err, store.ErrNotFound)
+	})
+	t.Run("OK/Hold", func(t *testing.T) {
+		s := open(t)
+		seed(t, s, "df-1")
+		before := try(getPipeline(t, s, acct, "df-1")).must(t)
+		noErr(t, s.WithSnapshotTx(t.Context(), func(q store.Queries) error {
+			held, err := q.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: "df-1", Hold: true})
+			equal(t, "held", canonPipeline(held), canonPipeline(before))
+			return err
+		}))
+		equal(t, "after", canonPipeline(try(getPipeline(t, s, acct, "df-1")).must(t)), canonPipeline(before))
+	})
+	t.Run("ErrNotFound/Hold", func(t *testing.T) {
+		s := open(t)
+		err := s.WithSnapshotTx(t.Context(), func(q store.Queries) error {
+			_, err := q.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: "df-none", Hold: true})
+			return err
+		})
+		wantErr(t, err, store.ErrNotFound)
+	})
+	t.Run("ErrDeleted/Hold", func(t *testing.T) {
+		s := open(t)
+		seed(t, s, "df-1")
+		deletePipeline(t, s, "df-1")
+		err := s.WithSnapshotTx(t.Context(), func(q store.Queries) error {
+			_, err := q.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: "df-1", Hold: true})
+			return err
+		})
+		wantErr(t, err, store.ErrDeleted)
+	})
+}
