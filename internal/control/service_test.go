@@ -338,6 +338,48 @@ func TestService_PollForTask(t *testing.T) {
 	})
 }
 
+func TestService_PollForStartedTask(t *testing.T) {
+	ctx := context.Background()
+	t.Run("OK", func(t *testing.T) {
+		f := newFixture(t, control.Config{AckTimeout: time.Minute, ProgressTimeout: time.Hour})
+		id := f.activeHello(t)
+		f.queue(t, id, "wg", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC))
+		to, err := f.svc.PollForStartedTask(ctx, caller, "wg", "h")
+		if err != nil || to == nil {
+			t.Fatal(to, err)
+		}
+		att := to.Objects[to.AttemptID]
+		if s, _ := att.StringValue("@status"); s != string(pipeline.StatusRunning) {
+			t.Errorf("task object's attempt @status = %q, want RUNNING", s)
+		}
+		task, err := f.store.TaskGet(ctx, to.TaskID)
+		if err != nil || !task.Acked || !task.LeaseExpiresAt.Equal(task.ClaimedAt.Add(time.Hour)) {
+			t.Errorf("task = %+v, %v; want acknowledged, leased for ProgressTimeout", task, err)
+		}
+		objs, err := f.store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: id, IDs: []string{to.AttemptID}})
+		if err != nil || len(objs) != 1 || objs[0].Status != pipeline.StatusRunning {
+			t.Fatalf("stored attempt = %+v, %v; want RUNNING", objs, err)
+		}
+		if h, _ := (&pipeline.Object{Fields: objs[0].Fields}).StringValue("hostname"); h != "h" {
+			t.Errorf("hostname = %q", h)
+		}
+		f.clock.Add(2 * time.Minute) // past the acknowledgement window: the lease still holds
+		if canceled, err := f.svc.ReportTaskProgress(ctx, caller, to.TaskID, nil); err != nil || canceled {
+			t.Errorf("report = %v, %v", canceled, err)
+		}
+		if err := f.svc.SetTaskStatus(ctx, caller, control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}); err != nil {
+			t.Errorf("set status: %v", err)
+		}
+	})
+	t.Run("OKIdleTimesOut", func(t *testing.T) {
+		f := newFixture(t, control.Config{PollWait: 30 * time.Millisecond})
+		to, err := f.svc.PollForStartedTask(ctx, caller, "nothing", "h")
+		if to != nil || err != nil {
+			t.Errorf("= %v, %v", to, err)
+		}
+	})
+}
+
 func TestService_ReportTaskProgress(t *testing.T) {
 	ctx := context.Background()
 	t.Run("ErrLeaseLost", func(t *testing.T) {

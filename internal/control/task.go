@@ -22,6 +22,23 @@ const recheckEvery = time.Second
 // group (NotifyTask wakes it at once), PollWait passes, or ctx ends; then
 // it returns nil. An empty worker group is InvalidRequestException.
 func (s *Service) PollForTask(ctx context.Context, c Caller, workerGroup, hostname string) (*TaskObject, error) {
+	return s.poll(ctx, c, workerGroup, hostname, s.claimNext)
+}
+
+// PollForStartedTask is PollForTask for a runner in this process, whose
+// acknowledgement would follow the claim at once: the claim is the
+// acknowledgement, in the same transaction. The task comes back already
+// acknowledged (its lease runs for ProgressTimeout, its attempt is
+// RUNNING), so the runner's first ReportTaskProgress has nothing to do.
+func (s *Service) PollForStartedTask(ctx context.Context, c Caller, workerGroup, hostname string) (*TaskObject, error) {
+	return s.poll(ctx, c, workerGroup, hostname, s.claimStarted)
+}
+
+// claimFunc claims one task: nil, nil when none is available.
+type claimFunc func(ctx context.Context, c Caller, group, hostname string) (*TaskObject, error)
+
+// poll claims with claim until a task comes or the poll's wait ends.
+func (s *Service) poll(ctx context.Context, c Caller, workerGroup, hostname string, claim claimFunc) (*TaskObject, error) {
 	if workerGroup == "" {
 		return nil, invalid("workerGroup must not be empty.")
 	}
@@ -29,7 +46,7 @@ func (s *Service) PollForTask(ctx context.Context, c Caller, workerGroup, hostna
 	defer deadline.Stop()
 	for {
 		wake := s.tasks.wait(workerGroup)
-		to, err := s.claimNext(ctx, c, workerGroup, hostname)
+		to, err := claim(ctx, c, workerGroup, hostname)
 		if to != nil || err != nil {
 			return to, err
 		}
@@ -58,13 +75,62 @@ func (s *Service) claimNext(ctx context.Context, c Caller, group, hostname strin
 		if err != nil {
 			return nil, fmt.Errorf("poll for task in %q: %w", group, err)
 		}
-		to, err := s.startAttempt(ctx, t, hostname)
-		if err == nil {
+		if to, ok := s.handOut(ctx, t, hostname); ok {
 			return to, nil
 		}
-		s.log.WarnContext(ctx, "task skipped", "pipeline_id", t.PipelineID, "attempt_id", t.AttemptID, "err", err)
-		s.failTask(ctx, t, err)
 	}
+}
+
+// claimStarted is claimNext with the acknowledgement in the claim's
+// transaction (see PollForStartedTask).
+func (s *Service) claimStarted(ctx context.Context, c Caller, group, hostname string) (*TaskObject, error) {
+	for {
+		t, att, err := s.claimAndAck(ctx, c, group, hostname)
+		switch {
+		case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrConflict):
+			// ErrConflict: the attempt changed meanwhile and the claim was
+			// rolled back; the poll claims again on its next wake-up.
+			return nil, nil
+		case err != nil:
+			return nil, fmt.Errorf("poll for task in %q: %w", group, err)
+		}
+		if t.Attempt != nil {
+			t.Attempt = &att
+			s.cfg.OnAttempt(att, false)
+		}
+		if to, ok := s.handOut(ctx, t, hostname); ok {
+			return to, nil
+		}
+	}
+}
+
+// claimAndAck claims a task acknowledged and moves its attempt to
+// RUNNING, in one transaction; an attempt that is gone is left to
+// handOut to report.
+func (s *Service) claimAndAck(ctx context.Context, c Caller, group, hostname string) (t store.Task, att store.Object, err error) {
+	err = s.store.WithSnapshotTx(ctx, func(q store.Queries) error {
+		now := s.now()
+		t, err = q.TaskClaim(ctx, store.TaskClaimParams{AccountID: c.AccountID, WorkerGroup: group, Owner: hostname,
+			Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout), Acked: true, WithAttempt: true})
+		if err != nil || t.Attempt == nil {
+			return err
+		}
+		att, _, err = s.recordProgress(ctx, q, t, nil)
+		return err
+	})
+	return t, att, err
+}
+
+// handOut builds a claimed task's object; a task that cannot be built is
+// failed, and ok is false.
+func (s *Service) handOut(ctx context.Context, t store.Task, hostname string) (*TaskObject, bool) {
+	to, err := s.startAttempt(ctx, t, hostname)
+	if err == nil {
+		return to, true
+	}
+	s.log.WarnContext(ctx, "task skipped", "pipeline_id", t.PipelineID, "attempt_id", t.AttemptID, "err", err)
+	s.failTask(ctx, t, err)
+	return nil, false
 }
 
 // startAttempt builds the task object of a claimed task. The claim is
@@ -130,7 +196,9 @@ func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID strin
 	var t store.Task
 	var att store.Object
 	first := false
-	err := s.store.WithTx(ctx, func(q store.Queries) error {
+	// Every row the report reads it writes (the task, the attempt by
+	// revision): snapshot isolation loses nothing here.
+	err := s.store.WithSnapshotTx(ctx, func(q store.Queries) error {
 		var err error
 		t, err = q.TaskExtend(ctx, store.TaskExtendParams{ID: taskID, Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout),
 			WithAttempt: true})
@@ -214,7 +282,9 @@ func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusI
 		return invalid("taskStatus %q is not valid: use FINISHED, FAILED or FALSE.", in.Status)
 	}
 	var att store.Object
-	err := s.store.WithTx(ctx, func(q store.Queries) error {
+	// As in ReportTaskProgress, the report writes what it reads; an
+	// attempt already ended, left as it is, cannot start again.
+	err := s.store.WithSnapshotTx(ctx, func(q store.Queries) error {
 		t, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID, WithAttempt: true})
 		if err == nil && t.AccountID != c.AccountID {
 			err = store.ErrNotFound // rolled back: another account's task

@@ -2,6 +2,7 @@ package taskrunner
 
 import (
 	"context"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/datapipeline"
@@ -13,21 +14,36 @@ import (
 
 // LocalClient is a Client that calls the control plane in the same
 // process, as one caller, without HTTP: for the runners a server starts
-// itself (the local resource provider). Errors carry the SDK's exception
-// types, so the runner treats them as it treats remote ones.
+// itself (the local resource provider) and those of `datapipe run`.
+// Errors carry the SDK's exception types, so the runner treats them as it
+// treats remote ones.
+//
+// Its polls claim tasks already acknowledged (control's
+// PollForStartedTask), and it answers a task's first progress report
+// itself when that report carries no fields: a task costs one
+// transaction less, and the runner is none the wiser.
 type LocalClient struct {
-	Service *control.Service
-	Caller  control.Caller
+	service *control.Service
+	caller  control.Caller
+	// started holds the ids of tasks claimed acknowledged and not
+	// reported on since.
+	started sync.Map
 }
 
-var _ Client = LocalClient{}
+var _ Client = (*LocalClient)(nil)
+
+// NewLocalClient returns a client of svc calling as caller.
+func NewLocalClient(svc *control.Service, caller control.Caller) *LocalClient {
+	return &LocalClient{service: svc, caller: caller}
+}
 
 // PollForTask implements Client.
-func (c LocalClient) PollForTask(ctx context.Context, in *datapipeline.PollForTaskInput, _ ...func(*datapipeline.Options)) (*datapipeline.PollForTaskOutput, error) {
-	to, err := c.Service.PollForTask(ctx, c.Caller, aws.ToString(in.WorkerGroup), aws.ToString(in.Hostname))
+func (c *LocalClient) PollForTask(ctx context.Context, in *datapipeline.PollForTaskInput, _ ...func(*datapipeline.Options)) (*datapipeline.PollForTaskOutput, error) {
+	to, err := c.service.PollForStartedTask(ctx, c.caller, aws.ToString(in.WorkerGroup), aws.ToString(in.Hostname))
 	if err != nil || to == nil {
 		return &datapipeline.PollForTaskOutput{}, sdkError(err)
 	}
+	c.started.Store(to.TaskID, true)
 	objs := make(map[string]types.PipelineObject, len(to.Objects))
 	for id, o := range to.Objects {
 		objs[id] = sdkObject(o)
@@ -36,13 +52,17 @@ func (c LocalClient) PollForTask(ctx context.Context, in *datapipeline.PollForTa
 		PipelineId: aws.String(to.PipelineID), AttemptId: aws.String(to.AttemptID), Objects: objs}}, nil
 }
 
-// ReportTaskProgress implements Client.
-func (c LocalClient) ReportTaskProgress(ctx context.Context, in *datapipeline.ReportTaskProgressInput, _ ...func(*datapipeline.Options)) (*datapipeline.ReportTaskProgressOutput, error) {
+// ReportTaskProgress implements Client. The first report of a task
+// claimed acknowledged, without fields, was made by the claim.
+func (c *LocalClient) ReportTaskProgress(ctx context.Context, in *datapipeline.ReportTaskProgressInput, _ ...func(*datapipeline.Options)) (*datapipeline.ReportTaskProgressOutput, error) {
+	if _, first := c.started.LoadAndDelete(aws.ToString(in.TaskId)); first && len(in.Fields) == 0 {
+		return &datapipeline.ReportTaskProgressOutput{}, nil
+	}
 	fields := make([]pipeline.Field, 0, len(in.Fields))
 	for _, f := range in.Fields {
 		fields = append(fields, pipeline.String(aws.ToString(f.Key), aws.ToString(f.StringValue)))
 	}
-	canceled, err := c.Service.ReportTaskProgress(ctx, c.Caller, aws.ToString(in.TaskId), fields)
+	canceled, err := c.service.ReportTaskProgress(ctx, c.caller, aws.ToString(in.TaskId), fields)
 	if err != nil {
 		return nil, sdkError(err)
 	}
@@ -50,8 +70,9 @@ func (c LocalClient) ReportTaskProgress(ctx context.Context, in *datapipeline.Re
 }
 
 // SetTaskStatus implements Client.
-func (c LocalClient) SetTaskStatus(ctx context.Context, in *datapipeline.SetTaskStatusInput, _ ...func(*datapipeline.Options)) (*datapipeline.SetTaskStatusOutput, error) {
-	err := c.Service.SetTaskStatus(ctx, c.Caller, control.SetTaskStatusInput{TaskID: aws.ToString(in.TaskId),
+func (c *LocalClient) SetTaskStatus(ctx context.Context, in *datapipeline.SetTaskStatusInput, _ ...func(*datapipeline.Options)) (*datapipeline.SetTaskStatusOutput, error) {
+	c.started.Delete(aws.ToString(in.TaskId))
+	err := c.service.SetTaskStatus(ctx, c.caller, control.SetTaskStatusInput{TaskID: aws.ToString(in.TaskId),
 		Status: pipeline.TaskStatus(in.TaskStatus), ErrorID: aws.ToString(in.ErrorId),
 		ErrorMessage: aws.ToString(in.ErrorMessage), ErrorStackTrace: aws.ToString(in.ErrorStackTrace)})
 	if err != nil {
@@ -61,8 +82,8 @@ func (c LocalClient) SetTaskStatus(ctx context.Context, in *datapipeline.SetTask
 }
 
 // ReportTaskRunnerHeartbeat implements Client.
-func (c LocalClient) ReportTaskRunnerHeartbeat(ctx context.Context, in *datapipeline.ReportTaskRunnerHeartbeatInput, _ ...func(*datapipeline.Options)) (*datapipeline.ReportTaskRunnerHeartbeatOutput, error) {
-	terminate, err := c.Service.ReportTaskRunnerHeartbeat(ctx, c.Caller, control.HeartbeatInput{TaskRunnerID: aws.ToString(in.TaskrunnerId),
+func (c *LocalClient) ReportTaskRunnerHeartbeat(ctx context.Context, in *datapipeline.ReportTaskRunnerHeartbeatInput, _ ...func(*datapipeline.Options)) (*datapipeline.ReportTaskRunnerHeartbeatOutput, error) {
+	terminate, err := c.service.ReportTaskRunnerHeartbeat(ctx, c.caller, control.HeartbeatInput{TaskRunnerID: aws.ToString(in.TaskrunnerId),
 		WorkerGroup: aws.ToString(in.WorkerGroup), Hostname: aws.ToString(in.Hostname)})
 	if err != nil {
 		return nil, sdkError(err)
