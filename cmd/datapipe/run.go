@@ -196,7 +196,7 @@ func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, err
 		return 0, err
 	}
 	runCtx, stopRunners := context.WithCancel(ctx)
-	wait := startRunners(runCtx, groups, taskrunner.NewLocalClient(e.svc, runCaller), m.aws, filepath.Join(dir, "logs"), log)
+	wait := startRunners(runCtx, groups, taskrunner.NewLocalClient(e.svc, runCaller, filepath.Join(dir, "logs")), m.aws, filepath.Join(dir, "logs"), log)
 	w := &watcher{st: e.st, id: id, out: m.Stdout, live: isTerminal(m.Stdout), until: cfg.until, finished: e.finished}
 	insts, werr := w.watch(ctx, cfg.timeout)
 	stopRunners()

@@ -344,7 +344,10 @@ func TestService_PollForStartedTask(t *testing.T) {
 		f := newFixture(t, control.Config{AckTimeout: time.Minute, ProgressTimeout: time.Hour})
 		id := f.activeHello(t)
 		f.queue(t, id, "wg", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC))
-		to, err := f.svc.PollForStartedTask(ctx, caller, "wg", "h")
+		ackFields := func(pipelineID, attemptID string) []pipeline.Field {
+			return []pipeline.Field{pipeline.String("logLocation", "/logs/"+pipelineID+"/"+attemptID+".log")}
+		}
+		to, err := f.svc.PollForStartedTask(ctx, caller, "wg", "h", ackFields)
 		if err != nil || to == nil {
 			t.Fatal(to, err)
 		}
@@ -360,8 +363,12 @@ func TestService_PollForStartedTask(t *testing.T) {
 		if err != nil || len(objs) != 1 || objs[0].Status != pipeline.StatusRunning {
 			t.Fatalf("stored attempt = %+v, %v; want RUNNING", objs, err)
 		}
-		if h, _ := (&pipeline.Object{Fields: objs[0].Fields}).StringValue("hostname"); h != "h" {
+		stored := &pipeline.Object{Fields: objs[0].Fields}
+		if h, _ := stored.StringValue("hostname"); h != "h" {
 			t.Errorf("hostname = %q", h)
+		}
+		if loc, _ := stored.StringValue("logLocation"); loc != "/logs/"+id+"/"+to.AttemptID+".log" {
+			t.Errorf("logLocation = %q", loc)
 		}
 		f.clock.Add(2 * time.Minute) // past the acknowledgement window: the lease still holds
 		if canceled, err := f.svc.ReportTaskProgress(ctx, caller, to.TaskID, nil); err != nil || canceled {
@@ -373,7 +380,7 @@ func TestService_PollForStartedTask(t *testing.T) {
 	})
 	t.Run("OKIdleTimesOut", func(t *testing.T) {
 		f := newFixture(t, control.Config{PollWait: 30 * time.Millisecond})
-		to, err := f.svc.PollForStartedTask(ctx, caller, "nothing", "h")
+		to, err := f.svc.PollForStartedTask(ctx, caller, "nothing", "h", func(string, string) []pipeline.Field { return nil })
 		if to != nil || err != nil {
 			t.Errorf("= %v, %v", to, err)
 		}

@@ -27,11 +27,15 @@ func (s *Service) PollForTask(ctx context.Context, c Caller, workerGroup, hostna
 
 // PollForStartedTask is PollForTask for a runner in this process, whose
 // acknowledgement would follow the claim at once: the claim is the
-// acknowledgement, in the same transaction. The task comes back already
+// acknowledgement, in the same transaction, with the fields ackFields
+// gives for the task's pipeline and attempt. The task comes back already
 // acknowledged (its lease runs for ProgressTimeout, its attempt is
-// RUNNING), so the runner's first ReportTaskProgress has nothing to do.
-func (s *Service) PollForStartedTask(ctx context.Context, c Caller, workerGroup, hostname string) (*TaskObject, error) {
-	return s.poll(ctx, c, workerGroup, hostname, s.claimStarted)
+// RUNNING), so a first ReportTaskProgress with those fields has nothing
+// left to do.
+func (s *Service) PollForStartedTask(ctx context.Context, c Caller, workerGroup, hostname string, ackFields func(pipelineID, attemptID string) []pipeline.Field) (*TaskObject, error) {
+	return s.poll(ctx, c, workerGroup, hostname, func(ctx context.Context, c Caller, group, hostname string) (*TaskObject, error) {
+		return s.claimStarted(ctx, c, group, hostname, ackFields)
+	})
 }
 
 // claimFunc claims one task: nil, nil when none is available.
@@ -83,9 +87,9 @@ func (s *Service) claimNext(ctx context.Context, c Caller, group, hostname strin
 
 // claimStarted is claimNext with the acknowledgement in the claim's
 // transaction (see PollForStartedTask).
-func (s *Service) claimStarted(ctx context.Context, c Caller, group, hostname string) (*TaskObject, error) {
+func (s *Service) claimStarted(ctx context.Context, c Caller, group, hostname string, ackFields func(string, string) []pipeline.Field) (*TaskObject, error) {
 	for {
-		t, att, err := s.claimAndAck(ctx, c, group, hostname)
+		t, att, err := s.claimAndAck(ctx, c, group, hostname, ackFields)
 		switch {
 		case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrConflict):
 			// ErrConflict: the attempt changed meanwhile and the claim was
@@ -107,7 +111,7 @@ func (s *Service) claimStarted(ctx context.Context, c Caller, group, hostname st
 // claimAndAck claims a task acknowledged and moves its attempt to
 // RUNNING, in one transaction; an attempt that is gone is left to
 // handOut to report.
-func (s *Service) claimAndAck(ctx context.Context, c Caller, group, hostname string) (t store.Task, att store.Object, err error) {
+func (s *Service) claimAndAck(ctx context.Context, c Caller, group, hostname string, ackFields func(string, string) []pipeline.Field) (t store.Task, att store.Object, err error) {
 	err = s.store.WithSnapshotTx(ctx, func(q store.Queries) error {
 		now := s.now()
 		t, err = q.TaskClaim(ctx, store.TaskClaimParams{AccountID: c.AccountID, WorkerGroup: group, Owner: hostname,
@@ -115,7 +119,7 @@ func (s *Service) claimAndAck(ctx context.Context, c Caller, group, hostname str
 		if err != nil || t.Attempt == nil {
 			return err
 		}
-		att, _, err = s.recordProgress(ctx, q, t, nil)
+		att, _, err = s.recordProgress(ctx, q, t, ackFields(t.PipelineID, t.AttemptID))
 		return err
 	})
 	return t, att, err

@@ -63,7 +63,7 @@ func openAttemptLog(root, pipelineID, attemptID string) (*attemptLog, error) {
 	}
 	l := &attemptLog{}
 	for i, suffix := range localSuffixes {
-		l.paths[i] = filepath.Join(dir, safeName(attemptID)+suffix)
+		l.paths[i] = localPath(root, pipelineID, attemptID, suffix)
 		l.files[i] = &lazyFile{path: l.paths[i]}
 	}
 	// Output on either stream is worth a file of its own, and its .log
@@ -71,6 +71,18 @@ func openAttemptLog(root, pipelineID, attemptID string) (*attemptLog, error) {
 	l.files[stdoutFile].onCreate = l.spill
 	l.files[stderrFile].onCreate = l.spill
 	return l, nil
+}
+
+// localPath is where an attempt's local file with suffix lives under
+// root.
+func localPath(root, pipelineID, attemptID, suffix string) string {
+	return filepath.Join(root, safeName(pipelineID), safeName(attemptID)+suffix)
+}
+
+// LogLocation is the logLocation a runner with logDir reports for an
+// attempt.
+func LogLocation(logDir, pipelineID, attemptID string) string {
+	return localPath(logDir, pipelineID, attemptID, localSuffixes[logFile])
 }
 
 // dir is the pipeline's log directory.

@@ -19,31 +19,34 @@ import (
 // treats remote ones.
 //
 // Its polls claim tasks already acknowledged (control's
-// PollForStartedTask), and it answers a task's first progress report
-// itself when that report carries no fields: a task costs one
-// transaction less, and the runner is none the wiser.
+// PollForStartedTask), recording the logLocation its runner will report,
+// and it answers a task's first progress report itself when that report
+// says just that: a task costs one transaction less, and the runner is
+// none the wiser. Any other first report goes to the service as usual.
 type LocalClient struct {
 	service *control.Service
 	caller  control.Caller
-	// started holds the ids of tasks claimed acknowledged and not
-	// reported on since.
+	logDir  string
+	// started maps the ids of tasks claimed acknowledged, and not
+	// reported on since, to the logLocation recorded.
 	started sync.Map
 }
 
 var _ Client = (*LocalClient)(nil)
 
-// NewLocalClient returns a client of svc calling as caller.
-func NewLocalClient(svc *control.Service, caller control.Caller) *LocalClient {
-	return &LocalClient{service: svc, caller: caller}
+// NewLocalClient returns a client of svc calling as caller, for a runner
+// whose Config.LogDir is logDir ("" for the default).
+func NewLocalClient(svc *control.Service, caller control.Caller, logDir string) *LocalClient {
+	return &LocalClient{service: svc, caller: caller, logDir: Config{LogDir: logDir}.withDefaults().LogDir}
 }
 
 // PollForTask implements Client.
 func (c *LocalClient) PollForTask(ctx context.Context, in *datapipeline.PollForTaskInput, _ ...func(*datapipeline.Options)) (*datapipeline.PollForTaskOutput, error) {
-	to, err := c.service.PollForStartedTask(ctx, c.caller, aws.ToString(in.WorkerGroup), aws.ToString(in.Hostname))
+	to, err := c.service.PollForStartedTask(ctx, c.caller, aws.ToString(in.WorkerGroup), aws.ToString(in.Hostname), c.ackFields)
 	if err != nil || to == nil {
 		return &datapipeline.PollForTaskOutput{}, sdkError(err)
 	}
-	c.started.Store(to.TaskID, true)
+	c.started.Store(to.TaskID, LogLocation(c.logDir, to.PipelineID, to.AttemptID))
 	objs := make(map[string]types.PipelineObject, len(to.Objects))
 	for id, o := range to.Objects {
 		objs[id] = sdkObject(o)
@@ -52,10 +55,16 @@ func (c *LocalClient) PollForTask(ctx context.Context, in *datapipeline.PollForT
 		PipelineId: aws.String(to.PipelineID), AttemptId: aws.String(to.AttemptID), Objects: objs}}, nil
 }
 
+// ackFields are the fields a claim records with its acknowledgement.
+func (c *LocalClient) ackFields(pipelineID, attemptID string) []pipeline.Field {
+	return []pipeline.Field{pipeline.String("logLocation", LogLocation(c.logDir, pipelineID, attemptID))}
+}
+
 // ReportTaskProgress implements Client. The first report of a task
-// claimed acknowledged, without fields, was made by the claim.
+// claimed acknowledged was made by the claim when it says no more than
+// the claim recorded.
 func (c *LocalClient) ReportTaskProgress(ctx context.Context, in *datapipeline.ReportTaskProgressInput, _ ...func(*datapipeline.Options)) (*datapipeline.ReportTaskProgressOutput, error) {
-	if _, first := c.started.LoadAndDelete(aws.ToString(in.TaskId)); first && len(in.Fields) == 0 {
+	if loc, first := c.started.LoadAndDelete(aws.ToString(in.TaskId)); first && recorded(in.Fields, loc.(string)) {
 		return &datapipeline.ReportTaskProgressOutput{}, nil
 	}
 	fields := make([]pipeline.Field, 0, len(in.Fields))
@@ -122,4 +131,15 @@ func sdkError(err error) error {
 		return &types.PipelineDeletedException{Message: msg}
 	}
 	return &types.InternalServiceError{Message: msg}
+}
+
+// recorded reports whether a first progress report's fields are at most
+// the logLocation its claim recorded.
+func recorded(fields []types.Field, logLocation string) bool {
+	for _, f := range fields {
+		if aws.ToString(f.Key) != "logLocation" || aws.ToString(f.StringValue) != logLocation {
+			return false
+		}
+	}
+	return true
 }
