@@ -120,10 +120,8 @@ func applyObjects(ctx context.Context, q store.Queries, ch Changes) ([]store.Obj
 // applyTasks queues a plan's tasks and cancels those of its canceled
 // attempts.
 func applyTasks(ctx context.Context, q store.Queries, p store.Pipeline, ch Changes) error {
-	for _, t := range ch.Tasks {
-		if _, err := q.TaskCreate(ctx, store.TaskCreateParams{Task: t}); err != nil {
-			return fmt.Errorf("queue task for %s: %w", t.AttemptID, err)
-		}
+	if err := q.TaskCreateAll(ctx, store.TaskCreateAllParams{Tasks: ch.Tasks}); err != nil {
+		return fmt.Errorf("queue %d tasks: %w", len(ch.Tasks), err)
 	}
 	if len(ch.Cancel) > 0 {
 		if _, err := q.TaskCancel(ctx, store.TaskCancelParams{PipelineID: p.ID, AttemptIDs: ch.Cancel}); err != nil {

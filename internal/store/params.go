@@ -148,6 +148,13 @@ type TaskCreateParams struct {
 	Task Task
 }
 
+// TaskCreateAllParams queues tasks as TaskCreate does, all or none: a
+// task id already used (or repeated in Tasks) is ErrConflict, an unknown
+// pipeline ErrNotFound, and then nothing is queued.
+type TaskCreateAllParams struct {
+	Tasks []Task
+}
+
 // TaskClaimParams atomically leases the oldest available QUEUED task of a
 // worker group in an account (AvailableAt <= Now) to Owner until
 // LeaseUntil. No task is ever handed to two claimers. ErrNotFound when no

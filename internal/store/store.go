@@ -46,6 +46,8 @@ type Queries interface {
 
 	// TaskCreate queues a task.
 	TaskCreate(ctx context.Context, p TaskCreateParams) (Task, error)
+	// TaskCreateAll queues many tasks in one go, all or none.
+	TaskCreateAll(ctx context.Context, p TaskCreateAllParams) error
 	// TaskGet reads a task by id: ErrNotFound.
 	TaskGet(ctx context.Context, id string) (Task, error)
 	// TaskClaim leases the next available task: ErrNotFound when none.

@@ -60,6 +60,33 @@ func (q *queries) TaskCreate(ctx context.Context, p store.TaskCreateParams) (sto
 	return out, nil
 }
 
+// taskInsertCols are the columns TaskCreateAll copies, in order.
+var taskInsertCols = []string{"id", "account_id", "pipeline_id", "attempt_id", "worker_group", "state",
+	"available_at", "created_at", "version"}
+
+// TaskCreateAll queues the tasks with one COPY, all or none: a task id in
+// use (or repeated) is store.ErrConflict, an unknown pipeline
+// store.ErrNotFound. A plan queues hundreds of tasks at once; one
+// statement instead of one each keeps its transaction short.
+func (q *queries) TaskCreateAll(ctx context.Context, p store.TaskCreateAllParams) error {
+	if len(p.Tasks) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(p.Tasks))
+	for i, t := range p.Tasks {
+		rows[i] = []any{t.ID, t.AccountID, t.PipelineID, t.AttemptID, t.WorkerGroup, string(store.TaskQueued),
+			stamp(t.AvailableAt), stamp(t.CreatedAt), t.Version}
+	}
+	err := q.guarded(ctx, func(q *queries) error {
+		_, err := q.db.CopyFrom(ctx, pgx.Identifier{"tasks"}, taskInsertCols, pgx.CopyFromRows(rows))
+		return err
+	})
+	if err != nil {
+		return wrap(err, "create %d tasks in %s", len(p.Tasks), p.Tasks[0].PipelineID)
+	}
+	return nil
+}
+
 // taskNotCreated explains an insert that added no row: an unknown
 // pipeline (store.ErrNotFound) or a task id in use (store.ErrConflict).
 func (q *queries) taskNotCreated(ctx context.Context, t store.Task) error {

@@ -65,6 +65,11 @@ func (db *DB) ObjectCreate(ctx context.Context, p store.ObjectCreateParams) erro
 	return db.tx(ctx, func(q queries) error { return q.ObjectCreate(ctx, p) })
 }
 
+// TaskCreateAll implements store.Queries.TaskCreateAll, in its own write transaction.
+func (db *DB) TaskCreateAll(ctx context.Context, p store.TaskCreateAllParams) error {
+	return db.tx(ctx, func(q queries) error { return q.TaskCreateAll(ctx, p) })
+}
+
 // ObjectGet implements store.Queries.ObjectGet, on the read pool.
 func (db *DB) ObjectGet(ctx context.Context, p store.ObjectGetParams) ([]store.Object, error) {
 	return db.read().ObjectGet(ctx, p)

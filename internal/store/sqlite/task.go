@@ -39,6 +39,19 @@ func (q queries) TaskCreate(ctx context.Context, p store.TaskCreateParams) (stor
 	return t, nil
 }
 
+// TaskCreateAll queues every task as TaskCreate does, all or none (in a
+// savepoint).
+func (q queries) TaskCreateAll(ctx context.Context, p store.TaskCreateAllParams) error {
+	return q.savepoint(ctx, "task_create_all", func() error {
+		for _, t := range p.Tasks {
+			if _, err := q.TaskCreate(ctx, store.TaskCreateParams{Task: t}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // TaskGet reads a task: store.ErrNotFound when unknown.
 func (q queries) TaskGet(ctx context.Context, id string) (store.Task, error) {
 	t, err := scanTask(q.x.QueryRowContext(ctx, `SELECT `+taskCols+` FROM tasks WHERE id = ?`, id))

@@ -34,6 +34,7 @@ func groups() []group {
 		{"Object_Update", testObjectUpdate},
 		{"Object_Query", testObjectQuery},
 		{"Task_Create", testTaskCreate},
+		{"Task_CreateAll", testTaskCreateAll},
 		{"Task_Get", testTaskGet},
 		{"Task_Claim", testTaskClaim},
 		{"Task_ClaimConcurrent", testTaskClaimConcurrent},
