@@ -23,7 +23,8 @@
 //     UTC. The store never reads the clock: callers pass Now.
 //   - WithTx runs its function in one serialisable unit of work: either all
 //     of its writes commit or none do. A write that returned without error
-//     outside a transaction is durable.
+//     outside a transaction is durable. WithSnapshotTx is the same at
+//     snapshot isolation, for functions that write every row they rely on.
 //   - Accounts isolate everything: a pipeline in one account is invisible
 //     (ErrNotFound) to every other account.
 package store

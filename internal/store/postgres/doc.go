@@ -26,7 +26,8 @@
 //     never receive the same task and never wait on each other.
 //   - WithTx runs at SERIALIZABLE isolation and re-runs its function when
 //     PostgreSQL reports a serialization failure or a deadlock (see
-//     DB.WithTx).
+//     DB.WithTx). WithSnapshotTx runs at REPEATABLE READ with the same
+//     re-runs; PipelineGetParams.Hold makes the pipeline a written row.
 //   - Inside a transaction, writes that may fail with a conflict run in a
 //     savepoint, so an ErrConflict leaves the transaction usable, as it
 //     does in SQLite.
