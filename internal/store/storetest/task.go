@@ -37,6 +37,44 @@ func testTaskCreate(t *testing.T, open Opener) {
 	})
 }
 
+// testTaskCreateAll: TaskCreateAll queues every task as TaskCreate does,
+// or none.
+func testTaskCreateAll(t *testing.T, open Opener) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		seed(t, s, "df-1")
+		a, b := newTask("tk-a", "df-1", at(0)), newTask("tk-b", "df-1", at(time.Second))
+		a.Version, b.State = 2, store.TaskLeased
+		noErr(t, s.TaskCreateAll(t.Context(), store.TaskCreateAllParams{Tasks: []store.Task{a, b}}))
+		a.State, b.State = store.TaskQueued, store.TaskQueued
+		equal(t, "a", getTask(t, s, "tk-a"), a)
+		equal(t, "b", getTask(t, s, "tk-b"), b)
+	})
+	t.Run("OK/Empty", func(t *testing.T) {
+		s := open(t)
+		noErr(t, s.TaskCreateAll(t.Context(), store.TaskCreateAllParams{}))
+	})
+	tests := []struct {
+		name  string
+		tasks []store.Task
+		want  error
+	}{
+		{"ErrConflict/Existing", []store.Task{newTask("tk-new", "df-1", at(0)), newTask("tk-old", "df-1", at(0))}, store.ErrConflict},
+		{"ErrConflict/Repeated", []store.Task{newTask("tk-new", "df-1", at(0)), newTask("tk-new", "df-1", at(0))}, store.ErrConflict},
+		{"ErrNotFound", []store.Task{newTask("tk-new", "df-1", at(0)), newTask("tk-x", "df-none", at(0))}, store.ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			seed(t, s, "df-1")
+			createTask(t, s, newTask("tk-old", "df-1", at(0)))
+			wantErr(t, s.TaskCreateAll(t.Context(), store.TaskCreateAllParams{Tasks: tt.tasks}), tt.want)
+			_, err := s.TaskGet(t.Context(), "tk-new")
+			wantErr(t, err, store.ErrNotFound)
+		})
+	}
+}
+
 // testTaskGet: TaskGet reads a task by id.
 func testTaskGet(t *testing.T, open Opener) {
 	t.Run("OK", func(t *testing.T) {

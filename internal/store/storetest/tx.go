@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -36,31 +37,7 @@ func writeEverything(t *testing.T, q store.Queries) error {
 
 // testWithTx: WithTx commits all of fn's writes or none.
 func testWithTx(t *testing.T, open Opener) {
-	t.Run("OK", func(t *testing.T) {
-		s := open(t)
-		noErr(t, s.WithTx(t.Context(), func(q store.Queries) error { return writeEverything(t, q) }))
-		equal(t, "latest", try(getPipeline(t, s, acct, "df-tx")).must(t).LatestVersion, 1)
-		equal(t, "objects", len(getObjects(t, s, "df-tx", "@i")), 1)
-		equal(t, "task", getTask(t, s, "tk-tx").State, store.TaskQueued)
-		equal(t, "runners", runnerIDs(t, s, acct), []string{"r-tx"})
-		wantErr(t, acquire(t, s, "other", at(time.Second)), store.ErrConflict)
-	})
-	t.Run("Rollback", func(t *testing.T) {
-		s := open(t)
-		err := s.WithTx(t.Context(), func(q store.Queries) error {
-			if err := writeEverything(t, q); err != nil {
-				return err
-			}
-			return errRollback
-		})
-		wantErr(t, err, errRollback)
-		_, err = getPipeline(t, s, acct, "df-tx")
-		wantErr(t, err, store.ErrNotFound)
-		_, err = s.TaskGet(t.Context(), "tk-tx")
-		wantErr(t, err, store.ErrNotFound)
-		equal(t, "runners", runnerIDs(t, s, acct), []string{})
-		noErr(t, acquire(t, s, "other", at(time.Second)))
-	})
+	testAllOrNone(t, open, store.Store.WithTx)
 	t.Run("RollbackKeepsEarlierState", func(t *testing.T) { testWithTxRollbackUpdates(t, open) })
 	t.Run("ReadsOwnWrites", func(t *testing.T) {
 		s := open(t)
@@ -74,6 +51,36 @@ func testWithTx(t *testing.T, open Opener) {
 		}))
 	})
 	t.Run("ObjectCreateConflict", func(t *testing.T) { testWithTxObjectConflict(t, open) })
+}
+
+// testAllOrNone: a transaction of run commits all of fn's writes, or none
+// when fn fails.
+func testAllOrNone(t *testing.T, open Opener, run func(store.Store, context.Context, func(store.Queries) error) error) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		noErr(t, run(s, t.Context(), func(q store.Queries) error { return writeEverything(t, q) }))
+		equal(t, "latest", try(getPipeline(t, s, acct, "df-tx")).must(t).LatestVersion, 1)
+		equal(t, "objects", len(getObjects(t, s, "df-tx", "@i")), 1)
+		equal(t, "task", getTask(t, s, "tk-tx").State, store.TaskQueued)
+		equal(t, "runners", runnerIDs(t, s, acct), []string{"r-tx"})
+		wantErr(t, acquire(t, s, "other", at(time.Second)), store.ErrConflict)
+	})
+	t.Run("Rollback", func(t *testing.T) {
+		s := open(t)
+		err := run(s, t.Context(), func(q store.Queries) error {
+			if err := writeEverything(t, q); err != nil {
+				return err
+			}
+			return errRollback
+		})
+		wantErr(t, err, errRollback)
+		_, err = getPipeline(t, s, acct, "df-tx")
+		wantErr(t, err, store.ErrNotFound)
+		_, err = s.TaskGet(t.Context(), "tk-tx")
+		wantErr(t, err, store.ErrNotFound)
+		equal(t, "runners", runnerIDs(t, s, acct), []string{})
+		noErr(t, acquire(t, s, "other", at(time.Second)))
+	})
 }
 
 // testWithTxRollbackUpdates: a rolled-back transaction leaves existing
@@ -129,51 +136,34 @@ func testWithTxObjectConflict(t *testing.T, open Opener) {
 // testWithSnapshotTx: WithSnapshotTx commits all of fn's writes or none,
 // like WithTx, and a held pipeline reads as it is, unchanged.
 func testWithSnapshotTx(t *testing.T, open Opener) {
-	t.Run("OK", func(t *testing.T) {
-		s := open(t)
-		noErr(t, s.WithSnapshotTx(t.Context(), func(q store.Queries) error { return writeEverything(t, q) }))
-		equal(t, "objects", len(getObjects(t, s, "df-tx", "@i")), 1)
-		equal(t, "task", getTask(t, s, "tk-tx").State, store.TaskQueued)
-	})
-	t.Run("Rollback", func(t *testing.T) {
-		s := open(t)
-		err := s.WithSnapshotTx(t.Context(), func(q store.Queries) error {
-			if err := writeEverything(t, q); err != nil {
-				return err
-			}
-			return errRollback
-		})
-		wantErr(t, err, errRollback)
-		_, err = getPipeline(t, s, acct, "df-tx")
-		wantErr(t, err, store.ErrNotFound)
-	})
+	testAllOrNone(t, open, store.Store.WithSnapshotTx)
 	t.Run("OK/Hold", func(t *testing.T) {
 		s := open(t)
 		seed(t, s, "df-1")
 		before := try(getPipeline(t, s, acct, "df-1")).must(t)
-		noErr(t, s.WithSnapshotTx(t.Context(), func(q store.Queries) error {
-			held, err := q.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: "df-1", Hold: true})
-			equal(t, "held", canonPipeline(held), canonPipeline(before))
+		var held store.Pipeline
+		noErr(t, s.WithSnapshotTx(t.Context(), func(q store.Queries) (err error) {
+			held, err = hold(t, q, "df-1")
 			return err
 		}))
+		equal(t, "held", canonPipeline(held), canonPipeline(before))
 		equal(t, "after", canonPipeline(try(getPipeline(t, s, acct, "df-1")).must(t)), canonPipeline(before))
 	})
 	t.Run("ErrNotFound/Hold", func(t *testing.T) {
 		s := open(t)
-		err := s.WithSnapshotTx(t.Context(), func(q store.Queries) error {
-			_, err := q.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: "df-none", Hold: true})
-			return err
-		})
+		err := s.WithSnapshotTx(t.Context(), func(q store.Queries) error { _, err := hold(t, q, "df-none"); return err })
 		wantErr(t, err, store.ErrNotFound)
 	})
 	t.Run("ErrDeleted/Hold", func(t *testing.T) {
 		s := open(t)
 		seed(t, s, "df-1")
 		deletePipeline(t, s, "df-1")
-		err := s.WithSnapshotTx(t.Context(), func(q store.Queries) error {
-			_, err := q.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: "df-1", Hold: true})
-			return err
-		})
+		err := s.WithSnapshotTx(t.Context(), func(q store.Queries) error { _, err := hold(t, q, "df-1"); return err })
 		wantErr(t, err, store.ErrDeleted)
 	})
+}
+
+// hold reads pipeline id of acct with Hold.
+func hold(t *testing.T, q store.Queries, id string) (store.Pipeline, error) {
+	return q.PipelineGet(t.Context(), store.PipelineGetParams{AccountID: acct, ID: id, Hold: true})
 }
