@@ -14,11 +14,11 @@ import (
 type reader struct {
 	pool  *sql.DB
 	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
+	stmts stmtCache
 }
 
 func newReader(pool *sql.DB) *reader {
-	return &reader{pool: pool, stmts: map[string]*sql.Stmt{}}
+	return &reader{pool: pool, stmts: stmtCache{}}
 }
 
 // stmt returns the prepared statement for query, preparing it on first
@@ -27,17 +27,7 @@ func newReader(pool *sql.DB) *reader {
 func (r *reader) stmt(ctx context.Context, query string) *sql.Stmt {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if s, ok := r.stmts[query]; ok {
-		return s
-	}
-	if len(r.stmts) >= maxStatements {
-		return nil
-	}
-	s, err := r.pool.PrepareContext(ctx, query)
-	if err != nil {
-		return nil
-	}
-	r.stmts[query] = s
+	s, _ := r.stmts.get(query, func(q string) (*sql.Stmt, error) { return r.pool.PrepareContext(ctx, q) })
 	return s
 }
 
@@ -67,8 +57,5 @@ func (r *reader) QueryRowContext(ctx context.Context, query string, args ...any)
 func (r *reader) close() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range r.stmts {
-		_ = s.Close()
-	}
-	clear(r.stmts)
+	r.stmts.close()
 }

@@ -8,11 +8,6 @@ import (
 	"sync"
 )
 
-// maxStatements bounds the prepared statements kept on the write
-// connection. Statements with IN lists come in many lengths; past the
-// bound, new texts run unprepared rather than grow the cache forever.
-const maxStatements = 256
-
 // writer is the write connection, pinned, with a cache of its prepared
 // statements. SQLite parses a statement in about as long as it takes to
 // run a small write, and the driver does not cache them, so with every
@@ -27,7 +22,7 @@ type writer struct {
 	pool  *sql.DB
 	mu    sync.Mutex // guards conn and stmts between transactions
 	conn  *sql.Conn
-	stmts map[string]*sql.Stmt
+	stmts stmtCache
 	// qmu guards the queue of transactions waiting for the connection
 	// and running, set while a caller drains it (groupcommit.go).
 	qmu     sync.Mutex
@@ -36,7 +31,7 @@ type writer struct {
 }
 
 func newWriter(pool *sql.DB) *writer {
-	return &writer{pool: pool, stmts: map[string]*sql.Stmt{}}
+	return &writer{pool: pool, stmts: stmtCache{}}
 }
 
 // pin returns the pinned connection, taking one from the pool if needed.
@@ -85,10 +80,7 @@ func (w *writer) unpinOnBadConn(err error) {
 func (w *writer) unpin() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, s := range w.stmts {
-		_ = s.Close()
-	}
-	clear(w.stmts)
+	w.stmts.close()
 	if w.conn != nil {
 		_ = w.conn.Close()
 		w.conn = nil
@@ -103,18 +95,10 @@ func (w *writer) close() { w.unpin() }
 func (w *writer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if s, ok := w.stmts[query]; ok {
-		return s, nil
-	}
-	if len(w.stmts) >= maxStatements || w.conn == nil {
+	if w.conn == nil {
 		return nil, nil
 	}
-	s, err := w.conn.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	w.stmts[query] = s
-	return s, nil
+	return w.stmts.get(query, func(q string) (*sql.Stmt, error) { return w.conn.PrepareContext(ctx, q) })
 }
 
 // ExecContext implements querier inside the current transaction.
