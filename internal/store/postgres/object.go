@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -20,6 +21,35 @@ const objectCols = `pipeline_id, id, sphere, component_id, instance_id, status, 
 var objectInsertCols = []string{"pipeline_id", "id", "sphere", "component_id", "instance_id", "status",
 	"scheduled_start", "scheduled_end", "actual_start", "actual_end", "scheduled_start_at",
 	"scheduled_end_at", "actual_start_at", "actual_end_at", "fields", "revision", "updated_at"}
+
+// objectScan receives one row of objectCols, which may be all NULL (the
+// outer side of a join that found no object).
+type objectScan struct {
+	pipelineID, id, sphere, component, instance, status *string
+	start, end, actStart, actEnd, updated               *time.Time
+	fields                                              []byte
+	revision                                            *int64
+}
+
+// dest are the scan destinations, in objectCols order.
+func (s *objectScan) dest() []any {
+	return []any{&s.pipelineID, &s.id, &s.sphere, &s.component, &s.instance, &s.status, &s.start,
+		&s.end, &s.actStart, &s.actEnd, &s.fields, &s.revision, &s.updated}
+}
+
+// object is the scanned object; nil when the row held none.
+func (s *objectScan) object() (*store.Object, error) {
+	if s.id == nil {
+		return nil, nil
+	}
+	o := &store.Object{PipelineID: *s.pipelineID, ID: *s.id, Sphere: pipeline.Sphere(*s.sphere),
+		ComponentID: *s.component, InstanceID: *s.instance, Status: pipeline.Status(*s.status),
+		ScheduledStart: fromNull(s.start), ScheduledEnd: fromNull(s.end), ActualStart: fromNull(s.actStart),
+		ActualEnd: fromNull(s.actEnd), UpdatedAt: fromNull(s.updated), Revision: *s.revision}
+	var err error
+	o.Fields, err = decodeFields(s.fields)
+	return o, err
+}
 
 // scanObject reads one row of objectCols.
 func scanObject(row pgx.Row) (store.Object, error) {

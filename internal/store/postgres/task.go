@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,6 +14,29 @@ import (
 // taskCols are the columns scanTask reads, in order.
 const taskCols = `id, account_id, pipeline_id, attempt_id, worker_group, state, available_at, owner,
 	lease_expires_at, acked, canceled, created_at, claimed_at, version`
+
+// taskScan receives one row of taskCols.
+type taskScan struct {
+	t              store.Task
+	state          string
+	lease, claimed *time.Time
+}
+
+// dest are the scan destinations, in taskCols order.
+func (s *taskScan) dest() []any {
+	t := &s.t
+	return []any{&t.ID, &t.AccountID, &t.PipelineID, &t.AttemptID, &t.WorkerGroup, &s.state, &t.AvailableAt,
+		&t.Owner, &s.lease, &t.Acked, &t.Canceled, &t.CreatedAt, &s.claimed, &t.Version}
+}
+
+// task is the scanned task.
+func (s *taskScan) task() store.Task {
+	t := s.t
+	t.State = store.TaskState(s.state)
+	t.AvailableAt, t.CreatedAt = t.AvailableAt.UTC(), t.CreatedAt.UTC()
+	t.LeaseExpiresAt, t.ClaimedAt = fromNull(s.lease), fromNull(s.claimed)
+	return t
+}
 
 // scanTask reads one row of taskCols.
 func scanTask(row pgx.Row) (store.Task, error) {
@@ -113,7 +137,8 @@ func (q *queries) TaskGet(ctx context.Context, id string) (store.Task, error) {
 // worker group in the account that is available at Now. The candidate is
 // locked with FOR UPDATE SKIP LOCKED, so concurrent claimers, on this or
 // any other replica, each get a different task without waiting on one
-// another. Acked claims it acknowledged. store.ErrNotFound when no task is available.
+// another. Acked claims it acknowledged. store.ErrNotFound when no task
+// is available.
 func (q *queries) TaskClaim(ctx context.Context, p store.TaskClaimParams) (store.Task, error) {
 	t, err := q.queryTask(ctx, p.WithAttempt, `UPDATE tasks
 		SET state = 'LEASED', owner = $3, claimed_at = $4, lease_expires_at = $5, acked = $6
