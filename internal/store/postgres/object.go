@@ -91,11 +91,7 @@ func (q *queries) ObjectCreate(ctx context.Context, p store.ObjectCreateParams) 
 		}
 		rows[i] = r
 	}
-	err := q.guarded(ctx, func(q *queries) error {
-		_, err := q.db.CopyFrom(ctx, pgx.Identifier{"objects"}, objectInsertCols, pgx.CopyFromRows(rows))
-		return err
-	})
-	if err != nil {
+	if err := q.copyIn(ctx, "objects", objectInsertCols, rows); err != nil {
 		return wrap(err, "create %d objects in %s", len(p.Objects), p.Objects[0].PipelineID)
 	}
 	return nil

@@ -101,11 +101,7 @@ func (q *queries) TaskCreateAll(ctx context.Context, p store.TaskCreateAllParams
 		rows[i] = []any{t.ID, t.AccountID, t.PipelineID, t.AttemptID, t.WorkerGroup, string(store.TaskQueued),
 			stamp(t.AvailableAt), stamp(t.CreatedAt), t.Version}
 	}
-	err := q.guarded(ctx, func(q *queries) error {
-		_, err := q.db.CopyFrom(ctx, pgx.Identifier{"tasks"}, taskInsertCols, pgx.CopyFromRows(rows))
-		return err
-	})
-	if err != nil {
+	if err := q.copyIn(ctx, "tasks", taskInsertCols, rows); err != nil {
 		return wrap(err, "create %d tasks in %s", len(p.Tasks), p.Tasks[0].PipelineID)
 	}
 	return nil

@@ -104,3 +104,12 @@ func (q *queries) guarded(ctx context.Context, fn func(q *queries) error) error 
 	}
 	return q.atomic(ctx, fn)
 }
+
+// copyIn inserts rows (values of cols, in order) into table with one COPY,
+// all or none, guarded as a single write (see guarded).
+func (q *queries) copyIn(ctx context.Context, table string, cols []string, rows [][]any) error {
+	return q.guarded(ctx, func(q *queries) error {
+		_, err := q.db.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+		return err
+	})
+}
