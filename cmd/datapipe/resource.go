@@ -18,7 +18,8 @@ import (
 // provider); logDir is the runners' log directory ("" for the default).
 func localResources(ctx context.Context, svc func() *control.Service, aws *awsclient.Factory, logDir string, log *slog.Logger, wake func()) *local.Provider {
 	return local.New(ctx, local.Config{Logger: log, Notify: wake, Start: func(ctx context.Context, r resource.Request) error {
-		client := taskrunner.NewLocalClient(svc(), control.Caller{AccountID: r.AccountID, UserID: "resource-provider"}, logDir)
+		client := taskrunner.NewLocalClient(taskrunner.LocalConfig{Service: svc(),
+			Caller: control.Caller{AccountID: r.AccountID, UserID: "resource-provider"}, LogDir: logDir})
 		execs := newExecutors(aws)
 		defer execs.Close()
 		return taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: r.Group, Concurrency: 4,

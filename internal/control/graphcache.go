@@ -2,6 +2,7 @@ package control
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -14,10 +15,13 @@ const graphCacheSize = 256
 
 // graphCache keeps compiled definitions by (pipeline, version). A saved
 // version never changes, so an entry never goes stale; the cache is only
-// bounded, by dropping everything when it is full.
+// bounded, by dropping everything when it is full. Callers that miss on
+// the same version at once share one compilation: the runners that poll
+// the moment a large pipeline is activated would otherwise each read and
+// compile it.
 type graphCache struct {
-	mu     sync.Mutex
-	graphs map[graphKey]*definition.Graph
+	mu      sync.Mutex
+	entries map[graphKey]*graphEntry
 }
 
 type graphKey struct {
@@ -25,16 +29,44 @@ type graphKey struct {
 	version    int
 }
 
+// graphEntry is one version's compilation, done when ready is closed.
+type graphEntry struct {
+	ready chan struct{}
+	graph *definition.Graph
+	err   error
+}
+
 // graph returns the compiled definition version, compiling it on a miss.
-// A version that does not compile is an error naming its problems.
+// A version that does not compile is an error naming its problems; a
+// failed compilation is not kept.
 func (s *Service) graph(ctx context.Context, q store.Queries, pipelineID string, version int) (*definition.Graph, error) {
 	key := graphKey{pipelineID, version}
-	s.graphs.mu.Lock()
-	g, ok := s.graphs.graphs[key]
-	s.graphs.mu.Unlock()
-	if ok {
-		return g, nil
+	for {
+		e, compile := s.graphs.entry(key)
+		if compile {
+			e.graph, e.err = s.compile(ctx, q, pipelineID, version)
+			s.graphs.settle(key, e)
+		}
+		select {
+		case <-e.ready:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		// Another caller's compilation that its context ended: compile
+		// again.
+		if compile || !isContextErr(e.err) {
+			return e.graph, e.err
+		}
 	}
+}
+
+// isContextErr reports a context's end.
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// compile reads and compiles a definition version.
+func (s *Service) compile(ctx context.Context, q store.Queries, pipelineID string, version int) (*definition.Graph, error) {
 	def, err := s.definitionVersion(ctx, q, pipelineID, version)
 	if err != nil {
 		return nil, err
@@ -43,15 +75,34 @@ func (s *Service) graph(ctx context.Context, q store.Queries, pipelineID string,
 	if g == nil {
 		return nil, fmt.Errorf("the definition of %s (version %d) has errors: %s", pipelineID, version, summarize(res))
 	}
-	s.graphs.put(key, g)
 	return g, nil
 }
 
-func (c *graphCache) put(key graphKey, g *definition.Graph) {
+// entry returns key's entry; compile is true for the caller that must
+// compile it (and then settle it).
+func (c *graphCache) entry(key graphKey) (e *graphEntry, compile bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.graphs == nil || len(c.graphs) >= graphCacheSize {
-		c.graphs = map[graphKey]*definition.Graph{}
+	if e, ok := c.entries[key]; ok {
+		return e, false
 	}
-	c.graphs[key] = g
+	if c.entries == nil || len(c.entries) >= graphCacheSize {
+		c.entries = map[graphKey]*graphEntry{}
+	}
+	e = &graphEntry{ready: make(chan struct{})}
+	c.entries[key] = e
+	return e, true
+}
+
+// settle publishes a compilation to its waiters, forgetting it when it
+// failed so that the next caller tries again.
+func (c *graphCache) settle(key graphKey, e *graphEntry) {
+	if e.err != nil {
+		c.mu.Lock()
+		if c.entries[key] == e {
+			delete(c.entries, key)
+		}
+		c.mu.Unlock()
+	}
+	close(e.ready)
 }

@@ -344,47 +344,118 @@ func TestService_PollForStartedTask(t *testing.T) {
 		f := newFixture(t, control.Config{AckTimeout: time.Minute, ProgressTimeout: time.Hour})
 		id := f.activeHello(t)
 		f.queue(t, id, "wg", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC))
-		ackFields := func(pipelineID, attemptID string) []pipeline.Field {
-			return []pipeline.Field{pipeline.String("logLocation", "/logs/"+pipelineID+"/"+attemptID+".log")}
-		}
-		to, err := f.svc.PollForStartedTask(ctx, caller, "wg", "h", ackFields)
+		to, err := f.svc.PollForStartedTask(ctx, caller, "wg", "h")
 		if err != nil || to == nil {
 			t.Fatal(to, err)
-		}
-		att := to.Objects[to.AttemptID]
-		if s, _ := att.StringValue("@status"); s != string(pipeline.StatusRunning) {
-			t.Errorf("task object's attempt @status = %q, want RUNNING", s)
 		}
 		task, err := f.store.TaskGet(ctx, to.TaskID)
 		if err != nil || !task.Acked || !task.LeaseExpiresAt.Equal(task.ClaimedAt.Add(time.Hour)) {
 			t.Errorf("task = %+v, %v; want acknowledged, leased for ProgressTimeout", task, err)
 		}
-		objs, err := f.store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: id, IDs: []string{to.AttemptID}})
-		if err != nil || len(objs) != 1 || objs[0].Status != pipeline.StatusRunning {
-			t.Fatalf("stored attempt = %+v, %v; want RUNNING", objs, err)
+		if att := f.attempt(t, id, to.AttemptID); att.Status != pipeline.StatusWaitingForRunner {
+			t.Errorf("stored attempt = %s; want WAITING_FOR_RUNNER until a report", att.Status)
 		}
-		stored := &pipeline.Object{Fields: objs[0].Fields}
+		f.clock.Add(2 * time.Minute) // past the acknowledgement window: the lease still holds
+		loc := pipeline.String("logLocation", "/logs/a.log")
+		in := control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished, Fields: []pipeline.Field{loc}}
+		if err := f.svc.SetTaskStatus(ctx, caller, in); err != nil {
+			t.Fatalf("set status: %v", err)
+		}
+		att := f.attempt(t, id, to.AttemptID)
+		if att.Status != pipeline.StatusFinished || !att.ActualStart.Equal(task.ClaimedAt) {
+			t.Errorf("attempt = %s started %v; want FINISHED, started at the claim %v", att.Status, att.ActualStart, task.ClaimedAt)
+		}
+		stored := &pipeline.Object{Fields: att.Fields}
 		if h, _ := stored.StringValue("hostname"); h != "h" {
 			t.Errorf("hostname = %q", h)
 		}
-		if loc, _ := stored.StringValue("logLocation"); loc != "/logs/"+id+"/"+to.AttemptID+".log" {
-			t.Errorf("logLocation = %q", loc)
+		if l, _ := stored.StringValue("logLocation"); l != loc.Value {
+			t.Errorf("logLocation = %q", l)
 		}
-		f.clock.Add(2 * time.Minute) // past the acknowledgement window: the lease still holds
-		if canceled, err := f.svc.ReportTaskProgress(ctx, caller, to.TaskID, nil); err != nil || canceled {
-			t.Errorf("report = %v, %v", canceled, err)
+	})
+	t.Run("OKFirstReportStarts", func(t *testing.T) {
+		f := newFixture(t, control.Config{})
+		id := f.activeHello(t)
+		f.queue(t, id, "wg", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC))
+		to, _ := f.svc.PollForStartedTask(ctx, caller, "wg", "h")
+		if _, err := f.svc.ReportTaskProgress(ctx, caller, to.TaskID, nil); err != nil {
+			t.Fatal(err)
 		}
-		if err := f.svc.SetTaskStatus(ctx, caller, control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}); err != nil {
-			t.Errorf("set status: %v", err)
+		if att := f.attempt(t, id, to.AttemptID); att.Status != pipeline.StatusRunning {
+			t.Errorf("stored attempt = %s; want RUNNING", att.Status)
 		}
 	})
 	t.Run("OKIdleTimesOut", func(t *testing.T) {
 		f := newFixture(t, control.Config{PollWait: 30 * time.Millisecond})
-		to, err := f.svc.PollForStartedTask(ctx, caller, "nothing", "h", func(string, string) []pipeline.Field { return nil })
+		to, err := f.svc.PollForStartedTask(ctx, caller, "nothing", "h")
 		if to != nil || err != nil {
 			t.Errorf("= %v, %v", to, err)
 		}
 	})
+}
+
+func TestService_SetTaskStatusAndPoll(t *testing.T) {
+	ctx := context.Background()
+	setup := func(t *testing.T) (*fixture, string, *control.TaskObject) {
+		f := newFixture(t, control.Config{ProgressTimeout: time.Hour})
+		id := f.activeHello(t)
+		f.queue(t, id, "wg", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC))
+		f.queue(t, id, "wg", time.Date(2024, 1, 3, 0, 0, 0, 0, time.UTC))
+		to, err := f.svc.PollForStartedTask(ctx, caller, "wg", "h")
+		if err != nil || to == nil {
+			t.Fatal(to, err)
+		}
+		return f, id, to
+	}
+	t.Run("OK", func(t *testing.T) {
+		f, id, to := setup(t)
+		next, err := f.svc.SetTaskStatusAndPoll(ctx, caller, control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}, "wg", "h")
+		if err != nil || next == nil || next.TaskID == to.TaskID {
+			t.Fatalf("= %v, %v; want the other task", next, err)
+		}
+		if att := f.attempt(t, id, to.AttemptID); att.Status != pipeline.StatusFinished {
+			t.Errorf("reported attempt = %s", att.Status)
+		}
+		task, err := f.store.TaskGet(ctx, next.TaskID)
+		if err != nil || task.State != store.TaskLeased || !task.Acked || task.Owner != "h" {
+			t.Errorf("next task = %+v, %v; want leased to h, acknowledged", task, err)
+		}
+		last, err := f.svc.SetTaskStatusAndPoll(ctx, caller, control.SetTaskStatusInput{TaskID: next.TaskID, Status: pipeline.TaskFinished}, "wg", "h")
+		if err != nil || last != nil {
+			t.Errorf("with none queued = %v, %v; want nil, nil", last, err)
+		}
+	})
+	t.Run("ErrTaskNotFound", func(t *testing.T) {
+		f, _, to := setup(t)
+		in := control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}
+		if err := f.svc.SetTaskStatus(ctx, caller, in); err != nil {
+			t.Fatal(err)
+		}
+		next, err := f.svc.SetTaskStatusAndPoll(ctx, caller, in, "wg", "h")
+		if code(err) != pipeline.CodeTaskNotFound || next != nil {
+			t.Errorf("= %v, %v; want TaskNotFoundException", next, err)
+		}
+		if again, _ := f.svc.PollForStartedTask(ctx, caller, "wg", "h"); again == nil {
+			t.Error("the failed report claimed the queued task")
+		}
+	})
+	t.Run("ErrInvalidRequest", func(t *testing.T) {
+		f, _, to := setup(t)
+		_, err := f.svc.SetTaskStatusAndPoll(ctx, caller, control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}, "", "h")
+		if code(err) != pipeline.CodeInvalidRequest {
+			t.Errorf("empty worker group: %v", err)
+		}
+	})
+}
+
+// attempt reads a stored attempt.
+func (f *fixture) attempt(t *testing.T, pipelineID, id string) store.Object {
+	t.Helper()
+	objs, err := f.store.ObjectGet(context.Background(), store.ObjectGetParams{PipelineID: pipelineID, IDs: []string{id}})
+	if err != nil || len(objs) != 1 {
+		t.Fatalf("attempt %s: %v, %v", id, objs, err)
+	}
+	return objs[0]
 }
 
 func TestService_ReportTaskProgress(t *testing.T) {

@@ -22,20 +22,7 @@ const recheckEvery = time.Second
 // group (NotifyTask wakes it at once), PollWait passes, or ctx ends; then
 // it returns nil. An empty worker group is InvalidRequestException.
 func (s *Service) PollForTask(ctx context.Context, c Caller, workerGroup, hostname string) (*TaskObject, error) {
-	return s.poll(ctx, c, workerGroup, hostname, s.claimNext)
-}
-
-// PollForStartedTask is PollForTask for a runner in this process, whose
-// acknowledgement would follow the claim at once: the claim is the
-// acknowledgement, in the same transaction, with the fields ackFields
-// gives for the task's pipeline and attempt. The task comes back already
-// acknowledged (its lease runs for ProgressTimeout, its attempt is
-// RUNNING), so a first ReportTaskProgress with those fields has nothing
-// left to do.
-func (s *Service) PollForStartedTask(ctx context.Context, c Caller, workerGroup, hostname string, ackFields func(pipelineID, attemptID string) []pipeline.Field) (*TaskObject, error) {
-	return s.poll(ctx, c, workerGroup, hostname, func(ctx context.Context, c Caller, group, hostname string) (*TaskObject, error) {
-		return s.claimStarted(ctx, c, group, hostname, ackFields)
-	})
+	return s.poll(ctx, c, workerGroup, hostname, s.claimNext(false))
 }
 
 // claimFunc claims one task: nil, nil when none is available.
@@ -65,64 +52,38 @@ func (s *Service) poll(ctx context.Context, c Caller, workerGroup, hostname stri
 	}
 }
 
-// claimNext claims tasks until one yields a task object; a task whose
-// attempt can no longer be built (deleted objects, evaluation errors) is
-// failed and skipped. It returns nil, nil when no task is available.
-func (s *Service) claimNext(ctx context.Context, c Caller, group, hostname string) (*TaskObject, error) {
-	for {
-		now := s.now()
-		t, err := s.store.TaskClaim(ctx, store.TaskClaimParams{AccountID: c.AccountID, WorkerGroup: group,
-			Owner: hostname, Now: now, LeaseUntil: now.Add(s.cfg.AckTimeout), WithAttempt: true})
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("poll for task in %q: %w", group, err)
-		}
-		if to, ok := s.handOut(ctx, t, hostname); ok {
-			return to, nil
-		}
-	}
-}
-
-// claimStarted is claimNext with the acknowledgement in the claim's
-// transaction (see PollForStartedTask).
-func (s *Service) claimStarted(ctx context.Context, c Caller, group, hostname string, ackFields func(string, string) []pipeline.Field) (*TaskObject, error) {
-	for {
-		t, att, err := s.claimAndAck(ctx, c, group, hostname, ackFields)
-		switch {
-		case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrConflict):
-			// ErrConflict: the attempt changed meanwhile and the claim was
-			// rolled back; the poll claims again on its next wake-up.
-			return nil, nil
-		case err != nil:
-			return nil, fmt.Errorf("poll for task in %q: %w", group, err)
-		}
-		if t.Attempt != nil {
-			t.Attempt = &att
-			s.cfg.OnAttempt(att, false)
-		}
-		if to, ok := s.handOut(ctx, t, hostname); ok {
-			return to, nil
+// claimNext returns the claim of the next task: it claims tasks until one
+// yields a task object; a task whose attempt can no longer be built
+// (deleted objects, evaluation errors) is failed and skipped. The claim
+// returns nil, nil when no task is available. An acked claim is
+// PollForStartedTask's.
+func (s *Service) claimNext(acked bool) claimFunc {
+	return func(ctx context.Context, c Caller, group, hostname string) (*TaskObject, error) {
+		for {
+			t, err := s.store.TaskClaim(ctx, s.claimParams(c, group, hostname, acked))
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, fmt.Errorf("poll for task in %q: %w", group, err)
+			}
+			if to, ok := s.handOut(ctx, t, hostname); ok {
+				return to, nil
+			}
 		}
 	}
 }
 
-// claimAndAck claims a task acknowledged and moves its attempt to
-// RUNNING, in one transaction; an attempt that is gone is left to
-// handOut to report.
-func (s *Service) claimAndAck(ctx context.Context, c Caller, group, hostname string, ackFields func(string, string) []pipeline.Field) (t store.Task, att store.Object, err error) {
-	err = s.store.WithSnapshotTx(ctx, func(q store.Queries) error {
-		now := s.now()
-		t, err = q.TaskClaim(ctx, store.TaskClaimParams{AccountID: c.AccountID, WorkerGroup: group, Owner: hostname,
-			Now: now, LeaseUntil: now.Add(s.cfg.ProgressTimeout), Acked: true, WithAttempt: true})
-		if err != nil || t.Attempt == nil {
-			return err
-		}
-		att, _, err = s.recordProgress(ctx, q, t, ackFields(t.PipelineID, t.AttemptID))
-		return err
-	})
-	return t, att, err
+// claimParams claim a task of group for hostname, with its attempt; the
+// lease runs for AckTimeout, or for ProgressTimeout when the claim counts
+// as the acknowledgement (acked).
+func (s *Service) claimParams(c Caller, group, hostname string, acked bool) store.TaskClaimParams {
+	now, lease := s.now(), s.cfg.AckTimeout
+	if acked {
+		lease = s.cfg.ProgressTimeout
+	}
+	return store.TaskClaimParams{AccountID: c.AccountID, WorkerGroup: group, Owner: hostname, Now: now,
+		LeaseUntil: now.Add(lease), Acked: acked, WithAttempt: true}
 }
 
 // handOut builds a claimed task's object; a task that cannot be built is
@@ -277,32 +238,45 @@ func (s *Service) endCanceled(ctx context.Context, t store.Task) error {
 // InvalidRequestException for an errorId starting with "Service_" or an
 // unknown status.
 func (s *Service) SetTaskStatus(ctx context.Context, c Caller, in SetTaskStatusInput) error {
-	if strings.HasPrefix(in.ErrorID, "Service_") {
-		return invalid("errorId %q is reserved: ids starting with Service_ belong to the service.", in.ErrorID)
-	}
-	switch in.Status {
-	case pipeline.TaskFinished, pipeline.TaskFailed, pipeline.TaskFalse:
-	default:
-		return invalid("taskStatus %q is not valid: use FINISHED, FAILED or FALSE.", in.Status)
+	if err := checkTaskStatus(in); err != nil {
+		return err
 	}
 	var att store.Object
 	// As in ReportTaskProgress, the report writes what it reads; an
 	// attempt already ended, left as it is, cannot start again.
-	err := s.store.WithSnapshotTx(ctx, func(q store.Queries) error {
-		t, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID, WithAttempt: true})
-		if err == nil && t.AccountID != c.AccountID {
-			err = store.ErrNotFound // rolled back: another account's task
-		}
-		if err != nil {
-			return taskErr("set task status", in.TaskID, err)
-		}
-		att, err = s.finishAttempt(ctx, q, t, in)
+	err := s.store.WithSnapshotTx(ctx, func(q store.Queries) (err error) {
+		att, err = s.completeTask(ctx, q, c, in)
 		return err
 	})
 	if err == nil && att.ID != "" {
 		s.cfg.OnAttempt(att, true)
 	}
 	return err
+}
+
+// checkTaskStatus validates a SetTaskStatus request.
+func checkTaskStatus(in SetTaskStatusInput) error {
+	if strings.HasPrefix(in.ErrorID, "Service_") {
+		return invalid("errorId %q is reserved: ids starting with Service_ belong to the service.", in.ErrorID)
+	}
+	switch in.Status {
+	case pipeline.TaskFinished, pipeline.TaskFailed, pipeline.TaskFalse:
+		return nil
+	}
+	return invalid("taskStatus %q is not valid: use FINISHED, FAILED or FALSE.", in.Status)
+}
+
+// completeTask ends the caller's task and records the outcome on its
+// attempt, which it returns as stored (zero when the pipeline is gone).
+func (s *Service) completeTask(ctx context.Context, q store.Queries, c Caller, in SetTaskStatusInput) (store.Object, error) {
+	t, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID, WithAttempt: true})
+	if err == nil && t.AccountID != c.AccountID {
+		err = store.ErrNotFound // rolled back: another account's task
+	}
+	if err != nil {
+		return store.Object{}, taskErr("set task status", in.TaskID, err)
+	}
+	return s.finishAttempt(ctx, q, t, in)
 }
 
 // finishAttempt writes the outcome on the attempt and returns it as
@@ -314,6 +288,12 @@ func (s *Service) finishAttempt(ctx context.Context, q store.Queries, t store.Ta
 	att := *t.Attempt
 	if att.Status.Terminal() {
 		return att, nil // the scheduler ended it first (attemptTimeout, its resource): a late report changes nothing
+	}
+	if att.Status == pipeline.StatusWaitingForRunner { // never acknowledged: it started at the claim
+		claimed(&att, t)
+	}
+	for _, f := range in.Fields {
+		att.Fields = setField(att.Fields, f.Key, f.Value)
 	}
 	att.Status, att.ActualEnd = pipeline.StatusFinished, s.now()
 	switch in.Status {

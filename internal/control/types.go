@@ -65,6 +65,11 @@ type SetTaskStatusInput struct {
 	ErrorID         string
 	ErrorMessage    string
 	ErrorStackTrace string
+	// Fields are recorded on the attempt with the outcome, as a progress
+	// report would record them: a runner in this process reports here
+	// the logLocation of an attempt it never acknowledged (see
+	// PollForStartedTask).
+	Fields []pipeline.Field
 }
 
 // HeartbeatInput is ReportTaskRunnerHeartbeat's request.

@@ -45,19 +45,21 @@ type execution struct {
 	dropped error
 }
 
-// runTask takes one task from acknowledgement to its final report.
-func (r *Runner) runTask(ctx context.Context, to *types.TaskObject) {
+// runTask takes one task from acknowledgement to its final report. It
+// returns the worker's next task when the final report brought one (see
+// statusPoller), else nil.
+func (r *Runner) runTask(ctx, polling context.Context, to *types.TaskObject) *types.TaskObject {
 	a := r.newAttempt(to)
 	if a == nil {
-		return
+		return nil
 	}
 	defer a.files.close()
 	if !a.ack(ctx) {
-		return
+		return nil
 	}
 	stop := a.armLogFile()
 	defer stop()
-	a.finish(ctx, a.run(ctx))
+	return a.finish(ctx, polling, a.run(ctx))
 }
 
 // armLogFile makes the attempt's log its own file once the attempt has

@@ -56,8 +56,8 @@ func (a *attempt) progress(ctx context.Context) error {
 
 // finish writes the outcome to the attempt log, settles where the log
 // is kept, uploads it and reports the outcome, unless the attempt was
-// dropped.
-func (a *attempt) finish(ctx context.Context, ex execution) {
+// dropped. It returns the worker's next task when the report brought one.
+func (a *attempt) finish(ctx, polling context.Context, ex execution) *types.TaskObject {
 	rctx, cancel := a.reportContext(ctx)
 	defer cancel()
 	if ex.dropped != nil {
@@ -65,7 +65,7 @@ func (a *attempt) finish(ctx context.Context, ex execution) {
 		a.settleLog(false)
 		a.upload()
 		a.log.Info("task dropped", "reason", ex.dropped)
-		return
+		return nil
 	}
 	in := a.statusInput(ctx, ex)
 	a.noteOutcome(in)
@@ -75,11 +75,35 @@ func (a *attempt) finish(ctx context.Context, ex execution) {
 			a.log.Warn("reporting the log upload failed", "err", err)
 		}
 	}
-	if _, err := a.r.cfg.Client.SetTaskStatus(rctx, in); err != nil {
+	next, err := a.setStatus(rctx, polling, in)
+	if err != nil {
 		a.log.Error("reporting the task status failed", "status", in.TaskStatus, "err", err)
-		return
+		return nil
 	}
 	a.log.Info("task done", "status", in.TaskStatus, "error_id", aws.ToString(in.ErrorId))
+	return next
+}
+
+// statusPoller is a Client that reports a task's status and claims the
+// reporting worker's next task in one call (LocalClient): a runner uses
+// it while it is polling, as the worker would poll at once anyway.
+type statusPoller interface {
+	SetTaskStatusAndPoll(ctx context.Context, in *datapipeline.SetTaskStatusInput, poll *datapipeline.PollForTaskInput) (*datapipeline.PollForTaskOutput, error)
+}
+
+// setStatus reports the outcome; with a statusPoller, while polling
+// lasts, the report also brings the worker's next task.
+func (a *attempt) setStatus(ctx, polling context.Context, in *datapipeline.SetTaskStatusInput) (*types.TaskObject, error) {
+	sp, ok := a.r.cfg.Client.(statusPoller)
+	if !ok || polling.Err() != nil {
+		_, err := a.r.cfg.Client.SetTaskStatus(ctx, in)
+		return nil, err
+	}
+	out, err := sp.SetTaskStatusAndPoll(ctx, in, a.r.pollInput())
+	if err != nil {
+		return nil, err
+	}
+	return out.TaskObject, nil
 }
 
 // settleLog decides where the attempt's log is kept, now that it has

@@ -70,17 +70,21 @@ func (r *Runner) work(ctx, polling context.Context) {
 			continue
 		}
 		backoff = 0
-		if task != nil {
-			r.runTask(ctx, task)
+		for task != nil {
+			task = r.runTask(ctx, polling, task)
 		}
 	}
+}
+
+// pollInput is this runner's PollForTask request.
+func (r *Runner) pollInput() *datapipeline.PollForTaskInput {
+	return &datapipeline.PollForTaskInput{WorkerGroup: aws.String(r.cfg.WorkerGroup), Hostname: hostname(r.cfg.Hostname)}
 }
 
 // poll asks for one task; nil when none came. A task that arrives as
 // polling ends is still returned: the service assigned it to this runner.
 func (r *Runner) poll(ctx context.Context) (*types.TaskObject, error) {
-	out, err := r.cfg.Client.PollForTask(ctx, &datapipeline.PollForTaskInput{
-		WorkerGroup: aws.String(r.cfg.WorkerGroup), Hostname: hostname(r.cfg.Hostname)})
+	out, err := r.cfg.Client.PollForTask(ctx, r.pollInput())
 	switch {
 	case err == nil:
 		return out.TaskObject, nil
