@@ -89,9 +89,11 @@ func runProcess(ctx context.Context, grace time.Duration, p proc, alternatives .
 // startProcess starts p in a new process group with its output
 // attached; on error nothing was started.
 func startProcess(p proc) (*exec.Cmd, *output, error) {
-	cmd := exec.Command(p.argv[0], p.argv[1:]...)
-	if p.path != "" {
-		cmd = &exec.Cmd{Path: p.path, Args: p.argv}
+	// A resolved path skips exec.Command's PATH lookup (a stat per
+	// command): direct already found the file as bash would.
+	cmd := &exec.Cmd{Path: p.path, Args: p.argv}
+	if p.path == "" {
+		cmd = exec.Command(p.argv[0], p.argv[1:]...)
 	}
 	cmd.Dir, cmd.Env = p.dir, p.env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -47,12 +47,11 @@ func scanObjectTimes(o *store.Object, ss, se, as, ae sql.NullString) error {
 // pipeline store.ErrNotFound.
 func (q queries) ObjectCreate(ctx context.Context, p store.ObjectCreateParams) error {
 	err := q.savepoint(ctx, "object_create", func() error {
-		for _, o := range p.Objects {
-			if err := q.insertObject(ctx, o); err != nil {
-				return fmt.Errorf("%s/%s: %w", o.PipelineID, o.ID, err)
-			}
-		}
-		return nil
+		return insertRows(ctx, q.x, `INSERT INTO objects (pipeline_id, id, sphere, component_id, instance_id, status,
+			scheduled_start, scheduled_end, actual_start, actual_end, fields, revision, updated_at)`,
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)", len(p.Objects),
+			func(i int) ([]any, error) { return objectRow(p.Objects[i]) },
+			func(i int, err error) error { return fmt.Errorf("%s/%s: %w", p.Objects[i].PipelineID, p.Objects[i].ID, err) })
 	})
 	if err != nil {
 		return fmt.Errorf("object create: %w", err)
@@ -60,19 +59,15 @@ func (q queries) ObjectCreate(ctx context.Context, p store.ObjectCreateParams) e
 	return nil
 }
 
-// insertObject inserts one object with Revision 1.
-func (q queries) insertObject(ctx context.Context, o store.Object) error {
+// objectRow is a new object's INSERT arguments.
+func objectRow(o store.Object) ([]any, error) {
 	fields, err := encodeFields(o.Fields)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = q.x.ExecContext(ctx, `INSERT INTO objects (pipeline_id, id, sphere, component_id, instance_id, status,
-		scheduled_start, scheduled_end, actual_start, actual_end, fields, revision, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-		o.PipelineID, o.ID, o.Sphere, o.ComponentID, o.InstanceID, o.Status,
+	return []any{o.PipelineID, o.ID, o.Sphere, o.ComponentID, o.InstanceID, o.Status,
 		objectTime(o.ScheduledStart), objectTime(o.ScheduledEnd), objectTime(o.ActualStart), objectTime(o.ActualEnd),
-		fields, millis(o.UpdatedAt))
-	return classify(err)
+		fields, millis(o.UpdatedAt)}, nil
 }
 
 // ObjectGet returns the pipeline's objects with the given ids, in the

@@ -43,12 +43,14 @@ func (q queries) TaskCreate(ctx context.Context, p store.TaskCreateParams) (stor
 // savepoint).
 func (q queries) TaskCreateAll(ctx context.Context, p store.TaskCreateAllParams) error {
 	return q.savepoint(ctx, "task_create_all", func() error {
-		for _, t := range p.Tasks {
-			if _, err := q.TaskCreate(ctx, store.TaskCreateParams{Task: t}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertRows(ctx, q.x, `INSERT INTO tasks (id, account_id, pipeline_id, attempt_id,
+			worker_group, state, available_at, created_at, version)`, "(?, ?, ?, ?, ?, ?, ?, ?, ?)", len(p.Tasks),
+			func(i int) ([]any, error) {
+				t := p.Tasks[i]
+				return []any{t.ID, t.AccountID, t.PipelineID, t.AttemptID, t.WorkerGroup, store.TaskQueued,
+					millis(t.AvailableAt), millis(t.CreatedAt), t.Version}, nil
+			},
+			func(i int, err error) error { return fmt.Errorf("task create %s: %w", p.Tasks[i].ID, err) })
 	})
 }
 
