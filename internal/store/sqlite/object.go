@@ -107,12 +107,22 @@ func (q queries) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) (
 		return store.Object{}, fmt.Errorf("object update %s/%s: %w", o.PipelineID, o.ID, err)
 	}
 	out := o
-	err = q.x.QueryRowContext(ctx, `UPDATE objects SET status = ?, scheduled_start = ?,
-		scheduled_end = ?, actual_start = ?, actual_end = ?, fields = ?, revision = revision + 1, updated_at = ?
-		WHERE pipeline_id = ? AND id = ? AND (? = 0 OR revision = ?) RETURNING sphere, component_id, instance_id, revision`,
-		o.Status, objectTime(o.ScheduledStart), objectTime(o.ScheduledEnd), objectTime(o.ActualStart),
-		objectTime(o.ActualEnd), fields, millis(o.UpdatedAt), o.PipelineID, o.ID, p.ExpectRevision, p.ExpectRevision).
+	args := []any{o.Status, objectTime(o.ActualStart), objectTime(o.ActualEnd), fields, millis(o.UpdatedAt),
+		o.PipelineID, o.ID, p.ExpectRevision, p.ExpectRevision, objectTime(o.ScheduledStart), objectTime(o.ScheduledEnd)}
+	// Most updates keep the scheduled times, and SQLite rewrites the
+	// entries of every index on a column the SET list names: leaving
+	// them out when they are unchanged spares two indexes of three.
+	err = q.x.QueryRowContext(ctx, `UPDATE objects SET status = ?, actual_start = ?, actual_end = ?, fields = ?,
+		revision = revision + 1, updated_at = ?
+		WHERE pipeline_id = ? AND id = ? AND (? = 0 OR revision = ?) AND scheduled_start IS ? AND scheduled_end IS ?
+		RETURNING sphere, component_id, instance_id, revision`, args...).
 		Scan(&out.Sphere, &out.ComponentID, &out.InstanceID, &out.Revision)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = q.x.QueryRowContext(ctx, `UPDATE objects SET status = ?1, actual_start = ?2, actual_end = ?3, fields = ?4,
+			revision = revision + 1, updated_at = ?5, scheduled_start = ?10, scheduled_end = ?11
+			WHERE pipeline_id = ?6 AND id = ?7 AND (?8 = 0 OR revision = ?9) RETURNING sphere, component_id, instance_id, revision`,
+			args...).Scan(&out.Sphere, &out.ComponentID, &out.InstanceID, &out.Revision)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Object{}, q.missingObject(ctx, o.PipelineID, o.ID)
 	}
