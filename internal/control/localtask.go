@@ -64,6 +64,9 @@ func (s *Service) SetTaskStatusAndPoll(ctx context.Context, c Caller, in SetTask
 	if att.ID != "" {
 		s.cfg.OnAttempt(att, true)
 	}
+	if next.ID != "" {
+		s.keepClaimed(next)
+	}
 	return s.handOutNext(ctx, next, hostname), nil
 }
 

@@ -58,6 +58,8 @@ type Service struct {
 	log    *slog.Logger
 	tasks  *wakeup
 	graphs graphCache
+	// claimed holds the attempts of tasks claimed in this process.
+	claimed claimCache
 }
 
 // New returns a Service. It panics only when cfg.Store is nil, a wiring

@@ -425,6 +425,35 @@ func TestService_SetTaskStatusAndPoll(t *testing.T) {
 			t.Errorf("with none queued = %v, %v; want nil, nil", last, err)
 		}
 	})
+	t.Run("OKAttemptChangedSinceClaim", func(t *testing.T) {
+		f, id, to := setup(t)
+		att := f.attempt(t, id, to.AttemptID)
+		att.Fields = append(att.Fields, pipeline.String("note", "changed after the claim"))
+		if _, err := f.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.SetTaskStatusAndPoll(ctx, caller, control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}, "wg", "h"); err != nil {
+			t.Fatal(err)
+		}
+		got := f.attempt(t, id, to.AttemptID)
+		if note, _ := (&pipeline.Object{Fields: got.Fields}).StringValue("note"); got.Status != pipeline.StatusFinished || note == "" {
+			t.Errorf("attempt %s, note %q; want FINISHED with the change kept", got.Status, note)
+		}
+	})
+	t.Run("OKAttemptEndedSinceClaim", func(t *testing.T) {
+		f, id, to := setup(t)
+		att := f.attempt(t, id, to.AttemptID)
+		att.Status = pipeline.StatusTimedOut
+		if _, err := f.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.SetTaskStatusAndPoll(ctx, caller, control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}, "wg", "h"); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.attempt(t, id, to.AttemptID); got.Status != pipeline.StatusTimedOut {
+			t.Errorf("attempt %s; a late report must leave an ended attempt as it is", got.Status)
+		}
+	})
 	t.Run("ErrTaskNotFound", func(t *testing.T) {
 		f, _, to := setup(t)
 		in := control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}

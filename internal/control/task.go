@@ -67,10 +67,21 @@ func (s *Service) claimNext(acked bool) claimFunc {
 			if err != nil {
 				return nil, fmt.Errorf("poll for task in %q: %w", group, err)
 			}
+			if acked {
+				s.keepClaimed(t)
+			}
 			if to, ok := s.handOut(ctx, t, hostname); ok {
 				return to, nil
 			}
 		}
+	}
+}
+
+// keepClaimed records the attempt of a task claimed by a runner in this
+// process, for its report (see claimCache).
+func (s *Service) keepClaimed(t store.Task) {
+	if t.Attempt != nil {
+		s.claimed.put(t.ID, *t.Attempt)
 	}
 }
 
@@ -138,6 +149,7 @@ func (s *Service) attempt(ctx context.Context, t store.Task) (store.Object, erro
 // failTask ends a task that cannot be handed out and fails its attempt
 // with the reason.
 func (s *Service) failTask(ctx context.Context, t store.Task, cause error) {
+	s.claimed.take(t.ID)
 	_, _ = s.store.TaskComplete(ctx, store.TaskCompleteParams{ID: t.ID})
 	att, err := s.attempt(ctx, t)
 	if err != nil {
@@ -182,6 +194,9 @@ func (s *Service) ReportTaskProgress(ctx context.Context, c Caller, taskID strin
 	if errors.Is(err, errCanceled) {
 		return true, s.endCanceled(ctx, t)
 	}
+	if err == nil {
+		s.claimed.update(taskID, att)
+	}
 	if err == nil && first {
 		s.cfg.OnAttempt(att, false)
 	}
@@ -215,6 +230,7 @@ func (s *Service) recordProgress(ctx context.Context, q store.Queries, t store.T
 
 // endCanceled finishes a canceled task: the runner will not report again.
 func (s *Service) endCanceled(ctx context.Context, t store.Task) error {
+	s.claimed.take(t.ID)
 	if _, err := s.store.TaskComplete(ctx, store.TaskCompleteParams{ID: t.ID}); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
@@ -268,15 +284,38 @@ func checkTaskStatus(in SetTaskStatusInput) error {
 
 // completeTask ends the caller's task and records the outcome on its
 // attempt, which it returns as stored (zero when the pipeline is gone).
+// The attempt kept from the claim, if any, spares reading it; its update
+// names the revision seen, and the attempt is read after all when it
+// changed meanwhile.
 func (s *Service) completeTask(ctx context.Context, q store.Queries, c Caller, in SetTaskStatusInput) (store.Object, error) {
-	t, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID, WithAttempt: true})
+	kept, ok := s.claimed.take(in.TaskID)
+	t, err := q.TaskComplete(ctx, store.TaskCompleteParams{ID: in.TaskID, WithAttempt: !ok})
 	if err == nil && t.AccountID != c.AccountID {
 		err = store.ErrNotFound // rolled back: another account's task
 	}
 	if err != nil {
 		return store.Object{}, taskErr("set task status", in.TaskID, err)
 	}
-	return s.finishAttempt(ctx, q, t, in)
+	if !ok {
+		return s.finishAttempt(ctx, q, t, in)
+	}
+	t.Attempt = &kept
+	att, err := s.finishAttempt(ctx, q, t, in)
+	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+		if t.Attempt, err = readAttempt(ctx, q, t); err == nil {
+			att, err = s.finishAttempt(ctx, q, t, in)
+		}
+	}
+	return att, err
+}
+
+// readAttempt reads a task's attempt: nil when it no longer exists.
+func readAttempt(ctx context.Context, q store.Queries, t store.Task) (*store.Object, error) {
+	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
+	if err != nil || len(objs) == 0 {
+		return nil, err
+	}
+	return &objs[0], nil
 }
 
 // finishAttempt writes the outcome on the attempt and returns it as
@@ -307,7 +346,7 @@ func (s *Service) finishAttempt(ctx context.Context, q store.Queries, t store.Ta
 			att.Fields = setField(att.Fields, key, v)
 		}
 	}
-	return q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att})
+	return q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att, ExpectRevision: att.Revision})
 }
 
 // ReportTaskRunnerHeartbeat records a runner; terminate asks it to stop.

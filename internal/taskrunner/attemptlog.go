@@ -233,7 +233,10 @@ func LogFileName(attemptID string) string { return safeName(attemptID) + localSu
 // safeName makes an id usable as one path element: no separators, and
 // never "", "." or "..".
 func safeName(id string) string {
-	s := strings.NewReplacer("/", "_", "\\", "_", "\x00", "_").Replace(id)
+	s := id
+	if strings.ContainsAny(id, "/\\\x00") {
+		s = strings.NewReplacer("/", "_", "\\", "_", "\x00", "_").Replace(id)
+	}
 	if s == "" || s == "." || s == ".." {
 		return "_" + s
 	}

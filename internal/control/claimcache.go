@@ -1,0 +1,53 @@
+package control
+
+import (
+	"sync"
+
+	"github.com/datapipe/datapipe/internal/store"
+)
+
+// maxClaimed bounds the attempts a claimCache keeps. Entries of tasks
+// that are never reported (their runner died; the scheduler rescues the
+// task) are only dropped when the cache is emptied at the bound.
+const maxClaimed = 10_000
+
+// claimCache keeps the attempt of each task claimed by a runner in this
+// process (PollForStartedTask, SetTaskStatusAndPoll), as stored at the
+// claim, until the task's report. The report then writes the outcome
+// without reading the attempt again: its update names the revision it
+// saw, and an attempt changed meanwhile (a cancellation, a timeout) is
+// read after all. [I] One statement less per task, for the runners whose
+// claims and reports come in quick succession.
+type claimCache struct {
+	mu       sync.Mutex
+	attempts map[string]store.Object // by task id
+}
+
+// put records a claimed task's attempt.
+func (c *claimCache) put(taskID string, att store.Object) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.attempts == nil || len(c.attempts) >= maxClaimed {
+		c.attempts = map[string]store.Object{}
+	}
+	c.attempts[taskID] = att
+}
+
+// update replaces a task's attempt, if it is kept, after a report
+// changed it.
+func (c *claimCache) update(taskID string, att store.Object) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.attempts[taskID]; ok {
+		c.attempts[taskID] = att
+	}
+}
+
+// take removes and returns a task's attempt.
+func (c *claimCache) take(taskID string) (store.Object, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	att, ok := c.attempts[taskID]
+	delete(c.attempts, taskID)
+	return att, ok
+}
