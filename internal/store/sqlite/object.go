@@ -51,7 +51,9 @@ func (q queries) ObjectCreate(ctx context.Context, p store.ObjectCreateParams) e
 			scheduled_start, scheduled_end, actual_start, actual_end, fields, revision, updated_at)`,
 			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)", len(p.Objects),
 			func(i int) ([]any, error) { return objectRow(p.Objects[i]) },
-			func(i int, err error) error { return fmt.Errorf("%s/%s: %w", p.Objects[i].PipelineID, p.Objects[i].ID, err) })
+			func(i int, err error) error {
+				return fmt.Errorf("%s/%s: %w", p.Objects[i].PipelineID, p.Objects[i].ID, err)
+			})
 	})
 	if err != nil {
 		return fmt.Errorf("object create: %w", err)
