@@ -37,7 +37,9 @@ type pipelineCache struct {
 	loadedAt time.Time
 	comps    map[string]store.Object
 	open     map[string]store.Object
-	atts     map[string]store.Object
+	// byComp indexes open by component (Snapshot.ByComponent).
+	byComp map[string]map[string]bool
+	atts   map[string]store.Object
 	done     map[string]pipeline.Status
 	// dirty are ids to re-read on the next incremental pass; focus are
 	// components whose neighbours it must plan although nothing of theirs
@@ -62,7 +64,7 @@ type pending struct {
 
 func newPipelineCache(p store.Pipeline) *pipelineCache {
 	return &pipelineCache{id: p.ID, activated: p.LastActivatedAt, version: p.ActiveVersion, comps: map[string]store.Object{},
-		open: map[string]store.Object{}, atts: map[string]store.Object{}, done: map[string]pipeline.Status{}, dirty: map[string]bool{},
+		open: map[string]store.Object{}, byComp: map[string]map[string]bool{}, atts: map[string]store.Object{}, done: map[string]pipeline.Status{}, dirty: map[string]bool{},
 		focus: map[string]bool{}, reported: map[string]store.Object{}}
 }
 
@@ -187,14 +189,41 @@ func (c *pipelineCache) put(o store.Object, upstream map[string]bool) {
 		c.atts[o.ID] = o
 	case pipeline.SphereInstance:
 		if o.Status.Terminal() {
-			delete(c.open, o.ID)
+			c.closeInstance(o)
 			if upstream[o.ComponentID] {
 				c.done[o.ID] = o.Status
 			}
 			return
 		}
 		delete(c.done, o.ID)
-		c.open[o.ID] = o
+		c.openInstance(o)
+	}
+}
+
+// openInstance files an open instance.
+func (c *pipelineCache) openInstance(o store.Object) {
+	c.open[o.ID] = o
+	ids := c.byComp[o.ComponentID]
+	if ids == nil {
+		ids = map[string]bool{}
+		c.byComp[o.ComponentID] = ids
+	}
+	ids[o.ID] = true
+}
+
+// closeInstance forgets an instance that is no longer open.
+func (c *pipelineCache) closeInstance(o store.Object) {
+	if old, ok := c.open[o.ID]; ok {
+		delete(c.byComp[old.ComponentID], o.ID)
+	}
+	delete(c.open, o.ID)
+}
+
+// setOpen replaces the open instances (a full load).
+func (c *pipelineCache) setOpen(open map[string]store.Object) {
+	c.open, c.byComp = map[string]store.Object{}, map[string]map[string]bool{}
+	for _, o := range open {
+		c.openInstance(o)
 	}
 }
 
@@ -204,7 +233,7 @@ func (c *pipelineCache) put(o store.Object, upstream map[string]bool) {
 // heads between full loads; Plan only looks heads up by id.
 func (c *pipelineCache) snapshot(s *Snapshot) {
 	s.Components = c.comps
-	s.Instances = c.open
+	s.Instances, s.ByComponent = c.open, c.byComp
 	s.Done = c.done
 	s.Attempts = c.atts
 }

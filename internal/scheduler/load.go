@@ -79,7 +79,8 @@ func (l *Loop) loadFull(ctx context.Context, cache *pipelineCache, c *compiled, 
 	if err != nil {
 		return err
 	}
-	cache.comps, cache.open, cache.done = comps, open, done
+	cache.comps, cache.done = comps, done
+	cache.setOpen(open)
 	atts, err := getObjects(ctx, l.cfg.Store, id, cache.missingHeads())
 	if err != nil {
 		return err

@@ -103,21 +103,67 @@ func newPlanner(s Snapshot) *planner {
 	p := &planner{s: s, timings: map[string]timing{}, fields: s.Memo.fields, inst: map[string]store.Object{},
 		att: map[string]store.Object{}, byComp: map[string][]string{}, changed: map[string]int{}, producers: map[string][]string{},
 		activeN: map[string]int{}}
-	for id, o := range s.Instances {
+	if s.Memo.order == nil {
+		s.Memo.order = p.componentOrder()
+		s.Memo.producers = p.producers
+		s.Memo.resources = p.resourceComponents()
+	}
+	p.order, p.producers = s.Memo.order, s.Memo.producers
+	if s.ByComponent != nil && s.Focus != nil {
+		p.indexMoving()
+	} else {
+		p.indexAll()
+	}
+	for comp := range p.byComp {
+		p.sortComp(comp)
+	}
+	return p
+}
+
+// indexAll counts every instance and indexes those that may move.
+func (p *planner) indexAll() {
+	for id, o := range p.s.Instances {
 		p.count(o, 1)
 		if !o.Status.Terminal() && p.moves(o.ComponentID) {
 			p.byComp[o.ComponentID] = append(p.byComp[o.ComponentID], id)
 		}
 	}
-	for comp := range p.byComp {
-		p.sortComp(comp)
+}
+
+// indexMoving is indexAll for a focused plan of an indexed snapshot: only
+// the focus and the resources are read, as every instance is open.
+func (p *planner) indexMoving() {
+	p.open = len(p.s.Instances)
+	index := func(comp string) {
+		if _, done := p.byComp[comp]; done {
+			return
+		}
+		ids := make([]string, 0, len(p.s.ByComponent[comp]))
+		for id := range p.s.ByComponent[comp] {
+			ids = append(ids, id)
+			if o := p.s.Instances[id]; active(o.Status) {
+				p.activeN[comp]++
+			}
+		}
+		p.byComp[comp] = ids
 	}
-	if s.Memo.order == nil {
-		s.Memo.order = p.componentOrder()
-		s.Memo.producers = p.producers
+	for comp := range p.s.Focus {
+		index(comp)
 	}
-	p.order, p.producers = s.Memo.order, s.Memo.producers
-	return p
+	for _, comp := range p.s.Memo.resources {
+		index(comp)
+	}
+}
+
+// resourceComponents lists the graph's resource components.
+func (p *planner) resourceComponents() []string {
+	var ids []string
+	for _, c := range p.s.Graph.Components {
+		if c.Category() == definition.CategoryResource {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
 }
 
 func (p *planner) sortComp(comp string) {

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -470,4 +471,31 @@ func TestPlan_MaxCreate(t *testing.T) {
 			t.Errorf("%d tasks queued, want one per instance (5)", n)
 		}
 	})
+}
+
+func TestPlan_ByComponent(t *testing.T) {
+	w := newWorld(t, def(`"scheduleType":"cron","maxActiveInstances":"2"`, hourly3,
+		`{"id":"A","type":"ShellCommandActivity","command":"x"}`,
+		`{"id":"B","type":"ShellCommandActivity","command":"x","dependsOn":{"ref":"A"}}`,
+		`{"id":"C","type":"ShellCommandActivity","command":"x"}`), at("2024-01-01T02:30:00"))
+	w.settle()
+	if w.report(pipeline.StatusFinished, "A") == 0 {
+		t.Fatal("no attempt of A to report")
+	}
+	focused := w.snap
+	focused.Focus = map[string]bool{"A": true, "B": true}
+	focused.Memo = &Memo{}
+	plain := Plan(focused)
+	focused.Memo = &Memo{}
+	focused.ByComponent = map[string]map[string]bool{}
+	for id, o := range focused.Instances {
+		if focused.ByComponent[o.ComponentID] == nil {
+			focused.ByComponent[o.ComponentID] = map[string]bool{}
+		}
+		focused.ByComponent[o.ComponentID][id] = true
+	}
+	indexed := Plan(focused)
+	if len(plain.Update) == 0 || !reflect.DeepEqual(plain, indexed) {
+		t.Errorf("an indexed focused plan differs from the plain one:\nplain   %+v\nindexed %+v", plain, indexed)
+	}
 }

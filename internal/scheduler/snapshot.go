@@ -22,6 +22,11 @@ type Snapshot struct {
 	// Instances are the pipeline's open (non-terminal) instances by id;
 	// terminal ones may be included too.
 	Instances map[string]store.Object
+	// ByComponent, when set, indexes Instances: the ids of each
+	// component's instances, all of them open. A focused plan then sets
+	// up only the instances that may move, instead of all of them: the
+	// scheduler plans a wide pipeline after every few reports.
+	ByComponent map[string]map[string]bool
 	// Done holds the statuses of terminal instances that open ones may
 	// depend on (the loader bounds it to a window), and the ids of
 	// intervals already created.
@@ -55,6 +60,8 @@ type Memo struct {
 	// producers (see componentOrder), computed once.
 	order     []string
 	producers map[string][]string
+	// resources are the graph's resource components, computed once.
+	resources []string
 }
 
 // Changes is what one scheduling pass decided.
