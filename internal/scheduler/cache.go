@@ -40,7 +40,7 @@ type pipelineCache struct {
 	// byComp indexes open by component (Snapshot.ByComponent).
 	byComp map[string]map[string]bool
 	atts   map[string]store.Object
-	done     map[string]pipeline.Status
+	done   map[string]pipeline.Status
 	// dirty are ids to re-read on the next incremental pass; focus are
 	// components whose neighbours it must plan although nothing of theirs
 	// needs re-reading (the scheduler's own writes, see wroteThrough).
