@@ -61,17 +61,14 @@ func Plan(s Snapshot) Changes {
 			p.createDue(id)
 		}
 	}
-	for _, c := range p.s.Graph.Components {
-		if p.isPrecondition(c.ID) && p.inFocus(c.ID) {
-			for _, iid := range p.byComp[c.ID] {
+	for _, id := range p.s.Memo.preconditions {
+		if p.inFocus(id) {
+			for _, iid := range p.byComp[id] {
 				p.advance(iid)
 			}
 		}
 	}
-	for _, id := range p.order {
-		if !p.inFocus(id) {
-			continue
-		}
+	for _, id := range p.focusOrder() {
 		for _, iid := range p.byComp[id] {
 			p.advance(iid)
 		}
@@ -79,6 +76,23 @@ func Plan(s Snapshot) Changes {
 	p.advanceResources()
 	p.plan.Finished = p.finished()
 	return p.plan
+}
+
+// focusOrder is the part of order in focus: all of it for a full plan,
+// else the focus sorted by rank, which costs a plan after a few reports
+// little in a pipeline of thousands of components.
+func (p *planner) focusOrder() []string {
+	if p.s.Focus == nil {
+		return p.order
+	}
+	ids := make([]string, 0, len(p.s.Focus))
+	for id := range p.s.Focus {
+		if _, ok := p.s.Memo.rank[id]; ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(p.s.Memo.rank[a], p.s.Memo.rank[b]) })
+	return ids
 }
 
 // inFocus reports whether a component's instances move in this plan.
@@ -106,7 +120,7 @@ func newPlanner(s Snapshot) *planner {
 	if s.Memo.order == nil {
 		s.Memo.order = p.componentOrder()
 		s.Memo.producers = p.producers
-		s.Memo.resources = p.resourceComponents()
+		p.memoCategories()
 	}
 	p.order, p.producers = s.Memo.order, s.Memo.producers
 	if s.ByComponent != nil && s.Focus != nil {
@@ -155,15 +169,22 @@ func (p *planner) indexMoving() {
 	}
 }
 
-// resourceComponents lists the graph's resource components.
-func (p *planner) resourceComponents() []string {
-	var ids []string
-	for _, c := range p.s.Graph.Components {
-		if c.Category() == definition.CategoryResource {
-			ids = append(ids, c.ID)
+// memoCategories records the order's ranks and its precondition and
+// resource components, in the Memo.
+func (p *planner) memoCategories() {
+	m := p.s.Memo
+	m.rank = make(map[string]int, len(m.order))
+	for i, id := range m.order {
+		m.rank[id] = i
+		if p.category(id) == definition.CategoryResource {
+			m.resources = append(m.resources, id)
 		}
 	}
-	return ids
+	for _, c := range p.s.Graph.Components {
+		if p.isPrecondition(c.ID) {
+			m.preconditions = append(m.preconditions, c.ID)
+		}
+	}
 }
 
 func (p *planner) sortComp(comp string) {

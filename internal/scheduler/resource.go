@@ -138,10 +138,7 @@ func (p *planner) allDone(deps []dependent) bool {
 // instances moved (so a dependent that just became ready launches its
 // resource in the same plan), then releases what no open instance needs.
 func (p *planner) advanceResources() {
-	for _, comp := range p.order {
-		if p.category(comp) != definition.CategoryResource {
-			continue
-		}
+	for _, comp := range p.s.Memo.resources {
 		for _, id := range p.byComp[comp] {
 			if o := p.instance(id); !o.Status.Terminal() && o.Status != pipeline.StatusPaused {
 				p.advanceResource(o)

@@ -60,8 +60,12 @@ type Memo struct {
 	// producers (see componentOrder), computed once.
 	order     []string
 	producers map[string][]string
-	// resources are the graph's resource components, computed once.
-	resources []string
+	// rank is each component's position in order; resources and
+	// preconditions list those components (in order, and in definition
+	// order). All computed once.
+	rank          map[string]int
+	resources     []string
+	preconditions []string
 }
 
 // Changes is what one scheduling pass decided.
