@@ -14,7 +14,7 @@ import (
 // planOnce loads a snapshot, plans, and applies the plan in one
 // transaction. A concurrent change (ErrConflict) abandons the plan; the
 // next pass sees the new state.
-func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool, maxCreate int) (Changes, error) {
+func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Changes, error) {
 	c, err := l.compiled(ctx, p)
 	if err != nil {
 		return Changes{}, err
@@ -23,7 +23,7 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool, maxCre
 	if err != nil {
 		return Changes{}, err
 	}
-	snap.Provisioned, snap.MaxCreate = l.provisioned(p), maxCreate
+	snap.Provisioned = l.provisioned(p)
 	ch := Plan(snap)
 	l.setMore(p.ID, ch.More)
 	if ch.Empty() {

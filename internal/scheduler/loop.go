@@ -233,8 +233,8 @@ func (l *Loop) fullPass(ctx context.Context, force bool) error {
 // are planned producers first), and anything it cannot see yet arrives as
 // a runner report, which wakes the loop.
 func (l *Loop) settle(ctx context.Context, p store.Pipeline, full bool) error {
-	for i := range 50 {
-		ch, err := l.planOnce(ctx, p, full, min(defaultMaxCreate, firstMaxCreate<<i))
+	for range 50 {
+		ch, err := l.planOnce(ctx, p, full)
 		if err != nil || !ch.More {
 			return err
 		}

@@ -16,12 +16,6 @@ import (
 // plans that follow create the rest.
 const defaultMaxCreate = 256
 
-// firstMaxCreate caps the first plan of a pass; each plan after it may
-// create twice as many, up to defaultMaxCreate. The first tasks of a wide
-// fan-out then run a few milliseconds after activation, while later plans
-// create the rest in fewer, larger transactions.
-const firstMaxCreate = 32
-
 // planner is one run of Plan: the snapshot, working copies of the objects
 // it changed, and the plan so far.
 type planner struct {
