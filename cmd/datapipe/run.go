@@ -23,6 +23,7 @@ import (
 	"github.com/datapipe/datapipe/internal/pipeline"
 	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
+	"github.com/datapipe/datapipe/internal/store/sqlite"
 	"github.com/datapipe/datapipe/internal/taskrunner"
 )
 
@@ -41,7 +42,9 @@ type runConfig struct {
 	name     string
 	until    time.Time
 	storeURL string
-	timeout  time.Duration
+	// ephemeral: the store is the run's own, deleted when it ends.
+	ephemeral bool
+	timeout   time.Duration
 	// conf is the --config file (zero without one).
 	conf config.Config
 	// logDir is where the runners keep attempt logs.
@@ -94,7 +97,7 @@ func (m *Main) runRun(ctx context.Context, words []string) int {
 	}
 	defer cleanup()
 	if cfg.storeURL == "" {
-		cfg.storeURL = "sqlite:" + filepath.Join(dir, "datapipe.db")
+		cfg.storeURL, cfg.ephemeral = "sqlite:"+filepath.Join(dir, "datapipe.db"), true
 	}
 	cfg.logDir = filepath.Join(dir, "logs")
 	defer debug.SetGCPercent(debug.SetGCPercent(runGCPercent()))
@@ -180,6 +183,16 @@ func runDir(storeURL string) (string, func(), error) {
 		return "", nil, err
 	}
 	return dir, func() { _ = os.RemoveAll(dir) }, nil
+}
+
+// openRunStore opens the run's store: --store, or its own ephemeral one
+// (sqlite.Config.Ephemeral: nothing waits for a disk flush of data about
+// to be deleted).
+func openRunStore(ctx context.Context, cfg runConfig, log *slog.Logger) (store.Store, error) {
+	if !cfg.ephemeral {
+		return openStore(ctx, cfg.storeURL, log)
+	}
+	return sqlite.Open(ctx, sqlite.Config{Path: strings.TrimPrefix(cfg.storeURL, "sqlite:"), Logger: log, Ephemeral: true})
 }
 
 // engine is the in-process stack of a run.
@@ -269,7 +282,7 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 		return nil, "", err
 	}
 	m.useAWS(cfg.conf)
-	st, err := openStore(ctx, cfg.storeURL, log)
+	st, err := openRunStore(ctx, cfg, log)
 	if err != nil {
 		return nil, "", err
 	}

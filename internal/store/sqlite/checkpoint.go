@@ -31,6 +31,9 @@ type checkpointer struct {
 // startCheckpointer opens the checkpoint connection and starts the loop.
 func startCheckpointer(ctx context.Context, cfg Config, log *slog.Logger) (*checkpointer, error) {
 	dsn := fmt.Sprintf("%s?_pragma=busy_timeout(%d)", cfg.Path, busyTimeoutMS)
+	if cfg.Ephemeral {
+		dsn += "&_pragma=synchronous(OFF)" // a checkpoint syncs as its connection says
+	}
 	pool, err := openPool(ctx, dsn, 1)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint connection: %w", err)

@@ -31,7 +31,9 @@
 // an operating-system crash or a power loss may lose the last commits before
 // the next checkpoint; the database itself is never corrupted. SyncFull
 // (synchronous=FULL) makes every commit fsync the WAL as well, durable
-// against power loss at the cost of one fsync per write.
+// against power loss at the cost of one fsync per write. An Ephemeral
+// database (synchronous=OFF) never waits for the disk: for databases
+// thrown away after use.
 //
 // # Encoding
 //

@@ -71,6 +71,32 @@ func TestOpen_Pragmas(t *testing.T) {
 	}
 }
 
+// TestOpen_Ephemeral: an ephemeral database never syncs, and still keeps
+// what was committed before Close.
+func TestOpen_Ephemeral(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "datapipe.db")
+	db, err := Open(ctx, Config{Path: path, Ephemeral: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sync string
+	if err := db.writer.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil || sync != "0" {
+		t.Errorf("synchronous = %q (%v), want 0 (OFF)", sync, err)
+	}
+	pl := store.Pipeline{ID: "df-1", AccountID: "acct", Name: "n", UniqueID: "u", State: pipeline.StatePending, CreatedAt: time.UnixMilli(1)}
+	if _, _, err := db.PipelineCreate(ctx, store.PipelineCreateParams{Pipeline: pl}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = openPath(t, path)
+	if _, err := db.PipelineGet(ctx, store.PipelineGetParams{AccountID: "acct", ID: "df-1"}); err != nil {
+		t.Errorf("after reopen: %v", err)
+	}
+}
+
 // TestOpen_Reopen: migrations are applied once, and data written before
 // Close is there after reopening.
 func TestOpen_Reopen(t *testing.T) {
