@@ -64,15 +64,20 @@ func (s *Service) activationVersion(ctx context.Context, q store.Queries, p stor
 	if values != nil {
 		def.Values = values
 	}
-	res := definition.Validate(&def, s.cat, definition.Options{Limits: s.cfg.DefinitionLimits})
+	g, res := definition.Compile(&def, s.cat, definition.Options{Limits: s.cfg.DefinitionLimits})
 	if res.Errored() {
 		return 0, invalid("Pipeline %s cannot be activated: its definition has errors: %s", p.ID, summarize(res))
 	}
-	if values == nil {
-		return p.LatestVersion, nil
+	if values != nil {
+		dv, err := q.DefinitionPut(ctx, store.DefinitionPutParams{PipelineID: p.ID, Definition: def, Now: s.now()})
+		return dv.Version, err
 	}
-	dv, err := q.DefinitionPut(ctx, store.DefinitionPutParams{PipelineID: p.ID, Definition: def, Now: s.now()})
-	return dv.Version, err
+	// The first polls build their task objects from this graph: compiled
+	// once here rather than again by the first of them. (A version saved
+	// above is not kept: should this transaction roll back, its number
+	// would name another definition.)
+	s.graphs.keep(graphKey{p.ID, p.LatestVersion}, g)
+	return p.LatestVersion, nil
 }
 
 func (s *Service) markActive(p *store.Pipeline, version int, start time.Time) {

@@ -94,6 +94,16 @@ func (c *graphCache) entry(key graphKey) (e *graphEntry, compile bool) {
 	return e, true
 }
 
+// keep records the graph of a saved version compiled elsewhere (at
+// activation).
+func (c *graphCache) keep(key graphKey, g *definition.Graph) {
+	e, compile := c.entry(key)
+	if compile {
+		e.graph = g
+		c.settle(key, e)
+	}
+}
+
 // settle publishes a compilation to its waiters, forgetting it when it
 // failed so that the next caller tries again.
 func (c *graphCache) settle(key graphKey, e *graphEntry) {
