@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -62,22 +61,6 @@ var runCaller = control.Caller{AccountID: api.LocalAccountID, UserID: api.LocalA
 // eight and 1,150 with sixteen on 2 vCPUs (thirty-two did no better).
 const runConcurrency = 16
 
-// runGCPercent is the garbage collector's target during a run: GOGC
-// when set, else 400. A run is one short-lived process whose heap stays
-// small (a few tens of MB for thousands of tasks), and with the default
-// of 100 the collector used about 8% of the CPU of 1,000 short tasks;
-// 400 roughly halves that, for a peak heap a few times larger.
-func runGCPercent() int {
-	v := os.Getenv("GOGC")
-	if v == "off" {
-		return -1
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		return n
-	}
-	return 400
-}
-
 // runTick is the scheduler's planning period during a run.
 const runTick = 200 * time.Millisecond
 
@@ -100,7 +83,7 @@ func (m *Main) runRun(ctx context.Context, words []string) int {
 		cfg.storeURL, cfg.ephemeral = "sqlite:"+filepath.Join(dir, "datapipe.db"), true
 	}
 	cfg.logDir = filepath.Join(dir, "logs")
-	defer debug.SetGCPercent(debug.SetGCPercent(runGCPercent()))
+	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent()))
 	code, err = m.execute(ctx, cfg, dir)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "datapipe run: %v\n", err)
