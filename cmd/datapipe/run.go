@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +31,7 @@ import (
 const runUsage = `usage: datapipe run FILE [--config FILE] [--lenient] [--parameter-objects file://P]
                     [--parameter-values k=v ...] [--parameter-values-uri file://V]
                     [--until YYYY-MM-DDTHH:MM:SS] [--store sqlite:PATH] [--timeout 24h]
+                    [--concurrency 32]
   run a definition to completion on an embedded store, with in-process task
   runners for every worker group it uses; exit 0 when every instance FINISHED
 `
@@ -43,7 +45,9 @@ type runConfig struct {
 	storeURL string
 	// ephemeral: the store is the run's own, deleted when it ends.
 	ephemeral bool
-	timeout   time.Duration
+	// concurrency is each in-process runner's (--concurrency).
+	concurrency int
+	timeout     time.Duration
 	// conf is the --config file (zero without one).
 	conf config.Config
 	// logDir is where the runners keep attempt logs.
@@ -53,13 +57,15 @@ type runConfig struct {
 // runCaller is the caller every control call of a run is made as.
 var runCaller = control.Caller{AccountID: api.LocalAccountID, UserID: api.LocalAccountID}
 
-// runConcurrency is how many tasks each in-process runner of a run works
-// on at once. A short task spends most of its time waiting (on the
+// runConcurrency is the default of --concurrency: how many tasks each
+// in-process runner of a run works on at once (Airflow's default
+// parallelism). A short task spends most of its time waiting (on the
 // store's writer, on its process to start and its output to drain), so
 // more tasks in flight keep the CPUs busy and share more commits: 1,000
-// `true` tasks went from 344 per second with four to about 1,020 with
-// eight and 1,150 with sixteen on 2 vCPUs (thirty-two did no better).
-const runConcurrency = 16
+// `true` tasks on 2 vCPUs went from 344 per second with four to about
+// 1,020 with eight; lately from 2,050 with sixteen to 2,150 with
+// thirty-two (sixty-four did no better).
+const runConcurrency = 32
 
 // runTick is the scheduler's planning period during a run.
 const runTick = 200 * time.Millisecond
@@ -126,10 +132,10 @@ func (m *Main) parseRun(words []string) (runConfig, int) {
 	return cfg, -1
 }
 
-// parseRunOptions checks the options and reads --until, --store and
-// --timeout.
+// parseRunOptions checks the options and reads --until, --store,
+// --concurrency and --timeout.
 func parseRunOptions(a *args, cfg *runConfig) error {
-	if bad := a.unknown("config", "parameter-values", "parameter-values-uri", "parameter-objects", "until", "store", "timeout"); bad != "" {
+	if bad := a.unknown("config", "parameter-values", "parameter-values-uri", "parameter-objects", "until", "store", "timeout", "concurrency"); bad != "" {
 		return fmt.Errorf("unknown option --%s", bad)
 	}
 	if len(a.positional) != 1 {
@@ -147,6 +153,9 @@ func parseRunOptions(a *args, cfg *runConfig) error {
 		return fmt.Errorf("--store %q: want sqlite:PATH", cfg.storeURL)
 	}
 	var err error
+	if cfg.concurrency, err = strconv.Atoi(a.one("concurrency", strconv.Itoa(runConcurrency))); err != nil || cfg.concurrency < 1 {
+		return fmt.Errorf("--concurrency %q: want a whole number of at least 1", a.one("concurrency", ""))
+	}
 	if cfg.timeout, err = time.ParseDuration(a.one("timeout", "24h")); err != nil || cfg.timeout <= 0 {
 		return fmt.Errorf("--timeout %q: want a positive duration", a.one("timeout", ""))
 	}
@@ -212,7 +221,7 @@ func (m *Main) execute(ctx context.Context, cfg runConfig, dir string) (int, err
 	}
 	runCtx, stopRunners := context.WithCancel(ctx)
 	client := taskrunner.NewLocalClient(taskrunner.LocalConfig{Service: e.svc, Caller: runCaller, LogDir: filepath.Join(dir, "logs")})
-	wait := startRunners(runCtx, groups, client, m.aws, filepath.Join(dir, "logs"), log)
+	wait := startRunners(runCtx, groups, client, cfg.concurrency, m.aws, filepath.Join(dir, "logs"), log)
 	w := &watcher{st: e.st, id: id, out: m.Stdout, live: isTerminal(m.Stdout), until: cfg.until, finished: e.finished}
 	insts, werr := w.watch(ctx, cfg.timeout)
 	stopRunners()
@@ -276,7 +285,8 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 	res := localResources(resCtx, func() *control.Service { return e.svc }, m.aws, cfg.logDir, log, func() { loop.Wake() })
 	e.stop = append(e.stop, func() { stopResources(); res.Wait() })
 	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, Tick: runTick, Resources: res,
-		Now: horizonClock(cfg.until), OnTasks: func(groups []string) {
+		Graph: func(ctx context.Context, id string, v int) (*definition.Graph, error) { return e.svc.Graph(ctx, id, v) },
+		Now:   horizonClock(cfg.until), OnTasks: func(groups []string) {
 			for _, g := range groups {
 				e.svc.NotifyTask(g)
 			}
@@ -372,11 +382,11 @@ func workerGroups(def definition.Definition) ([]string, error) {
 // startRunners runs a task runner per worker group, in process (no HTTP:
 // client calls the control plane directly); the returned function waits
 // for them once ctx ends.
-func startRunners(ctx context.Context, groups []string, client taskrunner.Client, aws *awsclient.Factory, logDir string, log *slog.Logger) func() {
+func startRunners(ctx context.Context, groups []string, client taskrunner.Client, concurrency int, aws *awsclient.Factory, logDir string, log *slog.Logger) func() {
 	var wg sync.WaitGroup
 	for _, g := range groups {
 		execs := newExecutors(aws)
-		r := taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: g, Concurrency: runConcurrency,
+		r := taskrunner.New(taskrunner.Config{Client: client, WorkerGroup: g, Concurrency: concurrency,
 			Executors: execs, S3: aws, Logger: log, LogDir: logDir})
 		wg.Go(func() {
 			defer execs.Close()

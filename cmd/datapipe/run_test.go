@@ -114,6 +114,16 @@ func TestMain_RunPipeline(t *testing.T) {
 		if code, _, _ := runMain(t, "a.json", "--until", "tomorrow"); code != exitUsage {
 			t.Errorf("bad --until: exit %d, want 2", code)
 		}
+		if code, _, errOut := runMain(t, "a.json", "--concurrency", "0"); code != exitUsage || !strings.Contains(errOut, "--concurrency") {
+			t.Errorf("bad --concurrency: exit %d, want 2\n%s", code, errOut)
+		}
+	})
+	t.Run("OKConcurrencyOne", func(t *testing.T) {
+		def := writeDef(t, `{"objects":[{"id":"Default","scheduleType":"ondemand","workerGroup":"wg-run"},
+			{"id":"A","type":"ShellCommandActivity","command":"true"},{"id":"B","type":"ShellCommandActivity","command":"true"}]}`)
+		if code, out, errOut := runMain(t, def, "--concurrency", "1", "--timeout", "60s"); code != exitOK {
+			t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+		}
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/datapipe/datapipe/internal/api"
 	"github.com/datapipe/datapipe/internal/config"
 	"github.com/datapipe/datapipe/internal/control"
+	"github.com/datapipe/datapipe/internal/definition"
 	"github.com/datapipe/datapipe/internal/scheduler"
 	"github.com/datapipe/datapipe/internal/store"
 	"github.com/datapipe/datapipe/internal/store/postgres"
@@ -129,7 +130,7 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	defer func() { stopResources(); resources.Wait() }()
 	wake := newWakeups(st)
 	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, LeaseTTL: cfg.leaseTTL, Resources: resources,
-		OnTasks: wake.tasks})
+		OnTasks: wake.tasks, Graph: func(ctx context.Context, id string, v int) (*definition.Graph, error) { return svc.Graph(ctx, id, v) }})
 	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: wake.change, OnAttempt: wake.attempt,
 		AckTimeout: cfg.ackTimeout, ProgressTimeout: cfg.progressTimeout})
 	wake.loop, wake.svc = loop, svc

@@ -36,6 +36,15 @@ type graphEntry struct {
 	err   error
 }
 
+// Graph returns a pipeline's definition version compiled, from the cache
+// the service's task objects are built with: the scheduler in the same
+// process shares it (scheduler.Config.Graph). The graph must not be
+// modified. A version that does not compile is an error naming its
+// problems.
+func (s *Service) Graph(ctx context.Context, pipelineID string, version int) (*definition.Graph, error) {
+	return s.graph(ctx, s.store, pipelineID, version)
+}
+
 // graph returns the compiled definition version, compiling it on a miss.
 // A version that does not compile is an error naming its problems; a
 // failed compilation is not kept.

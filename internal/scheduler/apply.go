@@ -167,13 +167,9 @@ func (l *Loop) compiled(ctx context.Context, p store.Pipeline) (*compiled, error
 	if ok {
 		return c, nil
 	}
-	dv, err := l.cfg.Store.DefinitionGet(ctx, store.DefinitionGetParams{PipelineID: p.ID, Version: p.ActiveVersion})
+	g, err := l.graph(ctx, p)
 	if err != nil {
-		return nil, fmt.Errorf("read active definition: %w", err)
-	}
-	g, res := definition.Compile(&dv.Definition, l.cfg.Catalog, definition.Options{})
-	if g == nil {
-		return nil, fmt.Errorf("active definition has %d errors", len(res.Errors()))
+		return nil, err
 	}
 	c = &compiled{graph: g, memo: &Memo{}, upstream: upstreamComponents(g), upstreamSet: map[string]bool{}}
 	for _, id := range c.upstream {
@@ -187,6 +183,27 @@ func (l *Loop) compiled(ctx context.Context, p store.Pipeline) (*compiled, error
 	l.graphs[key] = c
 	l.mu.Unlock()
 	return c, nil
+}
+
+// graph returns the pipeline's active definition version compiled, from
+// Config.Graph when set.
+func (l *Loop) graph(ctx context.Context, p store.Pipeline) (*definition.Graph, error) {
+	if l.cfg.Graph != nil {
+		g, err := l.cfg.Graph(ctx, p.ID, p.ActiveVersion)
+		if err != nil {
+			return nil, fmt.Errorf("active definition: %w", err)
+		}
+		return g, nil
+	}
+	dv, err := l.cfg.Store.DefinitionGet(ctx, store.DefinitionGetParams{PipelineID: p.ID, Version: p.ActiveVersion})
+	if err != nil {
+		return nil, fmt.Errorf("read active definition: %w", err)
+	}
+	g, res := definition.Compile(&dv.Definition, l.cfg.Catalog, definition.Options{})
+	if g == nil {
+		return nil, fmt.Errorf("active definition has %d errors", len(res.Errors()))
+	}
+	return g, nil
 }
 
 // neighbours maps each component to those an edge joins it to, either

@@ -27,6 +27,11 @@ type Config struct {
 	Store store.Store
 	// Catalog defaults to definition.NewCatalog().
 	Catalog *definition.Catalog
+	// Graph, when set, supplies the compiled definition versions (the
+	// control plane's, shared: compiled once per process); by default the
+	// loop reads and compiles them itself. It must return graphs that
+	// nobody modifies.
+	Graph func(ctx context.Context, pipelineID string, version int) (*definition.Graph, error)
 	// Now is the clock; defaults to time.Now.
 	Now func() time.Time
 	// Logger defaults to a discarding logger.
