@@ -77,19 +77,32 @@ func (w *watcher) check(ctx context.Context) ([]store.Object, bool, error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("read pipeline: %w", err)
 	}
+	if p.State == pipeline.StateFinished { // the instances in full, once: the summary's
+		insts, err := w.instances(ctx)
+		if err == nil && allTerminal(insts) {
+			w.report(insts)
+			return insts, true, nil
+		}
+	}
 	insts, err := w.statuses(ctx)
 	if err != nil {
 		return nil, false, err
 	}
 	w.report(insts)
-	if (p.State == pipeline.StateFinished && allTerminal(insts)) || w.settled(insts) {
-		insts, err = w.st.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: w.id, Sphere: pipeline.SphereInstance})
-		if err != nil {
-			return nil, false, fmt.Errorf("read instances: %w", err)
-		}
-		return insts, true, nil
+	if w.settled(insts) {
+		insts, err = w.instances(ctx)
+		return insts, err == nil, err
 	}
 	return insts, false, nil
+}
+
+// instances reads every instance in full.
+func (w *watcher) instances(ctx context.Context) ([]store.Object, error) {
+	insts, err := w.st.ObjectQuery(ctx, store.ObjectQueryParams{PipelineID: w.id, Sphere: pipeline.SphereInstance})
+	if err != nil {
+		return nil, fmt.Errorf("read instances: %w", err)
+	}
+	return insts, nil
 }
 
 // statuses reads the id and status of every instance: all a check needs

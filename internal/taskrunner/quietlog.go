@@ -70,7 +70,11 @@ func (q *quietLogs) close() {
 // quietKey is the attempt's key in quiet.log: its id as in its file name,
 // with the characters that delimit quiet.log's fields replaced too.
 func quietKey(attemptID string) string {
-	return strings.NewReplacer("\t", "_", "\n", "_", "\r", "_").Replace(safeName(attemptID))
+	key := safeName(attemptID)
+	if !strings.ContainsAny(key, "\t\n\r") {
+		return key
+	}
+	return strings.NewReplacer("\t", "_", "\n", "_", "\r", "_").Replace(key)
 }
 
 // quietRecord prefixes every line with key and a tab; a last line
