@@ -25,10 +25,11 @@ func (d directCmd) apply(p proc) proc {
 
 // direct reports whether sp can run without a shell and, if so, how.
 // shell is the configured shell, env the environment the command gets
-// and dir its working directory. Anything bash could treat differently
+// and dir its working directory (phys its physical path when known, else
+// ""). Anything bash could treat differently
 // from a plain fork and exec (see the package doc) answers false, and
 // the command goes through the shell.
-func (sp spec) direct(shell string, env []string, dir string) (directCmd, bool) {
+func (sp spec) direct(shell string, env []string, dir, phys string) (directCmd, bool) {
 	if filepath.Base(shell) != "bash" {
 		return directCmd{}, false // what is reproduced below is bash's behaviour
 	}
@@ -41,7 +42,7 @@ func (sp spec) direct(shell string, env []string, dir string) (directCmd, bool) 
 	if !found {
 		return directCmd{}, false // bash reports "command not found" (127)
 	}
-	childEnv, ok := bashEnviron(env, dir, exe)
+	childEnv, ok := bashEnviron(env, dir, phys, exe)
 	if !ok {
 		return directCmd{}, false
 	}
@@ -206,8 +207,8 @@ func executable(path string) bool {
 // unless it names a directory, and _ set to the executed path. It
 // answers false where bash would do something else (a SHLVL it warns
 // about or resets, a PWD that already names dir, which bash keeps in its
-// own canonical form).
-func bashEnviron(env []string, dir, exe string) ([]string, bool) {
+// own canonical form). phys is dir's physical path when known, else "".
+func bashEnviron(env []string, dir, phys, exe string) ([]string, bool) {
 	level, ok := shellLevel(env)
 	if !ok {
 		return nil, false
@@ -215,9 +216,11 @@ func bashEnviron(env []string, dir, exe string) ([]string, bool) {
 	if pwd, set := lookupEnv(env, "PWD"); set && sameDir(pwd, dir) {
 		return nil, false
 	}
-	phys, err := physical(dir)
-	if err != nil {
-		return nil, false
+	if phys == "" {
+		var err error
+		if phys, err = physical(dir); err != nil {
+			return nil, false
+		}
 	}
 	dropOld := false
 	if old, set := lookupEnv(env, "OLDPWD"); set {

@@ -109,7 +109,7 @@ func runAttempt(ctx context.Context, cfg Config, t *activity.Task, env *activity
 			return result{}, err
 		}
 	}
-	res, err := runSpec(ctx, cfg, sp, work, st.environ(), env)
+	res, err := runSpec(ctx, cfg, sp, wd, st.environ(), env)
 	if err == nil && res.ok() && st != nil {
 		err = st.publish(ctx, env)
 	}
@@ -117,8 +117,8 @@ func runAttempt(ctx context.Context, cfg Config, t *activity.Task, env *activity
 }
 
 // runSpec runs one command with its output sinks.
-func runSpec(ctx context.Context, cfg Config, sp spec, work string, extraEnv []string, env *activity.Env) (result, error) {
-	argv, err := sp.argv(cfg.Shell, work)
+func runSpec(ctx context.Context, cfg Config, sp spec, wd workDir, extraEnv []string, env *activity.Env) (result, error) {
+	argv, err := sp.argv(cfg.Shell, wd.path)
 	if err != nil {
 		return result{}, err
 	}
@@ -128,7 +128,7 @@ func runSpec(ctx context.Context, cfg Config, sp spec, work string, extraEnv []s
 	}
 	defer out.close()
 	env.Printf("running %s", sp.describe())
-	p := proc{argv: argv, dir: work, env: append(os.Environ(), extraEnv...), stdout: out.stdout, stderr: out.stderr}
+	p := proc{argv: argv, dir: wd.path, physDir: wd.phys, env: append(os.Environ(), extraEnv...), stdout: out.stdout, stderr: out.stderr}
 	res, err := runCommand(ctx, cfg, sp, p)
 	res.tail = out.tail.lines(cfg.TailLines)
 	if err == nil {
@@ -144,7 +144,7 @@ func runSpec(ctx context.Context, cfg Config, sp spec, work string, extraEnv []s
 // to do with it; nothing ran in between.
 func runCommand(ctx context.Context, cfg Config, sp spec, p proc) (result, error) {
 	if !cfg.AlwaysShell {
-		if d, ok := sp.direct(cfg.Shell, p.env, p.dir); ok {
+		if d, ok := sp.direct(cfg.Shell, p.env, p.dir, p.physDir); ok {
 			return runProcess(ctx, cfg.KillGrace, d.apply(p), p)
 		}
 	}

@@ -23,9 +23,11 @@ const drainWait = 2 * time.Second
 type proc struct {
 	// path is the file to execute; "" looks argv[0] up in the runner's
 	// PATH.
-	path           string
-	argv           []string
-	dir            string
+	path string
+	argv []string
+	dir  string
+	// physDir is dir without symbolic links when known, else "".
+	physDir        string
 	env            []string
 	stdout, stderr io.Writer
 }

@@ -37,7 +37,10 @@ type workDirs struct {
 
 // workDir is a work directory and what it was created as.
 type workDir struct {
-	path  string
+	path string
+	// phys is path without symbolic links (getcwd's answer in it), found
+	// once when the directory is created: "" when it could not be.
+	phys  string
 	id    dirID     // zero: not to be reused
 	since time.Time // when it became idle
 }
@@ -79,6 +82,7 @@ func (p *workDirs) take() (workDir, error) {
 		return workDir{}, err
 	}
 	d := workDir{path: path}
+	d.phys, _ = physical(path)
 	if p.keep > 0 {
 		d.id = identify(path) // zero when it cannot be read: never reused
 	}
