@@ -16,8 +16,11 @@ import (
 	"github.com/datapipe/datapipe/internal/store"
 )
 
-// runCheckEvery is how often a run reads the instances' statuses.
-const runCheckEvery = 100 * time.Millisecond
+// runCheckEvery is how often a run reads the instances' statuses: four
+// times a second refreshes a progress line smoothly enough, and each
+// read of a wide run's statuses costs a few milliseconds (the scheduler's
+// finish is signalled at once, not polled).
+const runCheckEvery = 250 * time.Millisecond
 
 // runSettle is how long the instances must stay unchanged and terminal
 // before a run of an unbounded schedule stops: several scheduler ticks,
