@@ -161,11 +161,34 @@ func attachOutput(cmd *exec.Cmd, stdout, stderr io.Writer) (*output, error) {
 		o.done.Add(1)
 		go func() {
 			defer o.done.Done()
-			_, _ = io.Copy(w, r)
+			copyOutput(w, r)
 		}()
 	}
 	cmd.Stdout, cmd.Stderr = o.writers[0], o.writers[1]
 	return o, nil
+}
+
+// copyOutput copies r to w until r ends or w fails, as io.Copy does, with
+// a buffer that starts at 512 bytes and doubles, up to 32 KB, while reads
+// fill it. Most commands write little or nothing, and io.Copy's 32 KB
+// buffer per stream was most of what a short attempt allocated (64 KB of
+// garbage per `true`).
+func copyOutput(w io.Writer, r io.Reader) {
+	buf := make([]byte, 512)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+		if n == len(buf) && len(buf) < 32<<10 {
+			buf = make([]byte, 2*len(buf))
+		}
+	}
 }
 
 // started closes the runner's copies of the write ends.
