@@ -107,14 +107,15 @@ func applyObjects(ctx context.Context, q store.Queries, ch Changes) ([]store.Obj
 			stored = append(stored, store.Stored(o))
 		}
 	}
-	for _, o := range ch.Update {
-		out, err := q.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: o, ExpectRevision: o.Revision})
-		if err != nil {
-			return nil, fmt.Errorf("update %s: %w", o.ID, err)
-		}
-		stored = append(stored, out)
+	updates := make([]store.ObjectUpdateParams, len(ch.Update))
+	for i, o := range ch.Update {
+		updates[i] = store.ObjectUpdateParams{Object: o, ExpectRevision: o.Revision}
 	}
-	return stored, nil
+	out, err := q.ObjectUpdateAll(ctx, store.ObjectUpdateAllParams{Updates: updates})
+	if err != nil {
+		return nil, fmt.Errorf("update objects: %w", err)
+	}
+	return append(stored, out...), nil
 }
 
 // applyTasks queues a plan's tasks and cancels those of its canceled

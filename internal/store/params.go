@@ -98,6 +98,11 @@ type ObjectUpdateParams struct {
 	ExpectRevision int64
 }
 
+// ObjectUpdateAllParams are several object updates.
+type ObjectUpdateAllParams struct {
+	Updates []ObjectUpdateParams
+}
+
 // FilterOp is a QueryObjects operator.
 type FilterOp string
 

@@ -38,6 +38,12 @@ type Queries interface {
 	// ObjectUpdate replaces an object and returns it with its new
 	// Revision: ErrNotFound, or ErrConflict on a stale revision.
 	ObjectUpdate(ctx context.Context, p ObjectUpdateParams) (Object, error)
+	// ObjectUpdateAll is ObjectUpdate of each in order, returning them as
+	// stored, where the adapter can in one round trip. The first failure
+	// (ErrNotFound, ErrConflict) is returned naming its object; the
+	// updates before it are not undone, so a caller rolls back its
+	// transaction.
+	ObjectUpdateAll(ctx context.Context, p ObjectUpdateAllParams) ([]Object, error)
 	// ObjectQuery lists objects matching filters, one page.
 	ObjectQuery(ctx context.Context, p ObjectQueryParams) ([]Object, error)
 	// ObjectVersions is ObjectQuery without the fields: the id, revision

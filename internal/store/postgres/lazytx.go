@@ -107,6 +107,23 @@ func (t *lazyTx) CopyFrom(ctx context.Context, table pgx.Identifier, cols []stri
 	return t.conn.CopyFrom(ctx, table, cols, src)
 }
 
+// sendBatch sends a batch of statements in one round trip: in the
+// transaction (which begins first) for a lazyTx, else as db runs them.
+func sendBatch(ctx context.Context, db dbtx, b *pgx.Batch) (pgx.BatchResults, error) {
+	switch d := db.(type) {
+	case *lazyTx:
+		if err := d.ensure(ctx); err != nil {
+			return nil, err
+		}
+		return d.conn.SendBatch(ctx, b), nil
+	case interface {
+		SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
+	}:
+		return d.SendBatch(ctx, b), nil
+	}
+	return nil, fmt.Errorf("postgres: %T cannot send a batch", db)
+}
+
 // Begin implements dbtx: a savepoint in the transaction.
 func (t *lazyTx) Begin(ctx context.Context) (pgx.Tx, error) {
 	if err := t.ensure(ctx); err != nil {

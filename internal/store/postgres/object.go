@@ -134,31 +134,104 @@ func inOrder(found []store.Object, ids []string) []store.Object {
 // its revision and returns it as stored: store.ErrNotFound when it does
 // not exist, store.ErrConflict when ExpectRevision is set and stale.
 func (q *queries) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) (store.Object, error) {
-	o := p.Object
-	fields, err := encodeFields(o.Fields)
+	args, err := objectUpdateArgs(p)
 	if err != nil {
-		return store.Object{}, fmt.Errorf("update object %s: %w", o.ID, err)
+		return store.Object{}, err
 	}
-	out := o
-	var sphere string
-	err = q.db.QueryRow(ctx, `UPDATE objects SET status = $4,
+	out, err := updatedObject(p.Object, q.db.QueryRow(ctx, objectUpdateSQL, args...))
+	if errors.Is(err, errNoRow) {
+		return store.Object{}, q.explainMissing(ctx, p.Object)
+	}
+	return out, err
+}
+
+// ObjectUpdateAll sends every update in one pipelined batch: a plan that
+// finishes hundreds of instances used to pay a round trip for each, which
+// under load (the database busy with runners' reports) took seconds.
+func (q *queries) ObjectUpdateAll(ctx context.Context, p store.ObjectUpdateAllParams) ([]store.Object, error) {
+	if len(p.Updates) == 0 {
+		return nil, nil
+	}
+	b := &pgx.Batch{}
+	for _, u := range p.Updates {
+		args, err := objectUpdateArgs(u)
+		if err != nil {
+			return nil, err
+		}
+		b.Queue(objectUpdateSQL, args...)
+	}
+	br, err := sendBatch(ctx, q.db, b)
+	if err != nil {
+		return nil, wrap(err, "update %d objects", len(p.Updates))
+	}
+	out, failed, err := readUpdates(br, p.Updates)
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = wrap(cerr, "update %d objects", len(p.Updates))
+	}
+	if errors.Is(err, errNoRow) { // explained once the batch is closed
+		return nil, q.explainMissing(ctx, p.Updates[failed].Object)
+	}
+	return out, err
+}
+
+// readUpdates reads a batch's update results in order; it stops at the
+// first failure, whose index it returns.
+func readUpdates(br pgx.BatchResults, updates []store.ObjectUpdateParams) ([]store.Object, int, error) {
+	out := make([]store.Object, 0, len(updates))
+	for i, u := range updates {
+		o, err := updatedObject(u.Object, br.QueryRow())
+		if err != nil {
+			return nil, i, err
+		}
+		out = append(out, o)
+	}
+	return out, 0, nil
+}
+
+// objectUpdateSQL replaces an object's mutable columns, conditional on
+// its revision when $3 is not 0.
+const objectUpdateSQL = `UPDATE objects SET status = $4,
 			scheduled_start = $5, scheduled_end = $6, actual_start = $7, actual_end = $8,
 			scheduled_start_at = $9, scheduled_end_at = $10, actual_start_at = $11, actual_end_at = $12,
 			fields = $13, updated_at = $14, revision = revision + 1
 		WHERE pipeline_id = $1 AND id = $2 AND ($3::bigint = 0 OR revision = $3::bigint)
-		RETURNING sphere, component_id, instance_id, revision`,
-		o.PipelineID, o.ID, p.ExpectRevision, string(o.Status),
+		RETURNING sphere, component_id, instance_id, revision`
+
+// objectUpdateArgs are objectUpdateSQL's arguments.
+func objectUpdateArgs(p store.ObjectUpdateParams) ([]any, error) {
+	o := p.Object
+	fields, err := encodeFields(o.Fields)
+	if err != nil {
+		return nil, fmt.Errorf("update object %s: %w", o.ID, err)
+	}
+	return []any{o.PipelineID, o.ID, p.ExpectRevision, string(o.Status),
 		filterKey(o.ScheduledStart), filterKey(o.ScheduledEnd), filterKey(o.ActualStart), filterKey(o.ActualEnd),
 		stamp(o.ScheduledStart), nullStamp(o.ScheduledEnd), nullStamp(o.ActualStart), nullStamp(o.ActualEnd),
-		fields, nullStamp(o.UpdatedAt)).Scan(&sphere, &out.ComponentID, &out.InstanceID, &out.Revision)
+		fields, nullStamp(o.UpdatedAt)}, nil
+}
+
+// errNoRow is an update that matched no row, to be explained by
+// explainMissing.
+var errNoRow = errors.New("no row updated")
+
+// updatedObject scans an update's RETURNING row into o as stored.
+func updatedObject(o store.Object, row pgx.Row) (store.Object, error) {
+	out := o
+	var sphere string
+	err := row.Scan(&sphere, &out.ComponentID, &out.InstanceID, &out.Revision)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return store.Object{}, fmt.Errorf("update object %s: %w", o.ID, q.objectMissing(ctx, o.PipelineID, o.ID))
+		return store.Object{}, errNoRow
 	}
 	if err != nil {
 		return store.Object{}, wrap(err, "update object %s", o.ID)
 	}
 	out.Sphere = pipeline.Sphere(sphere)
 	return store.Stored(out), nil
+}
+
+// explainMissing is the error of an update of o that matched no row.
+func (q *queries) explainMissing(ctx context.Context, o store.Object) error {
+	return fmt.Errorf("update object %s: %w", o.ID, q.objectMissing(ctx, o.PipelineID, o.ID))
 }
 
 // objectMissing explains a failed conditional update: ErrConflict when

@@ -80,6 +80,12 @@ func (db *DB) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) (sto
 	return inTx(ctx, db, func(q queries) (store.Object, error) { return q.ObjectUpdate(ctx, p) })
 }
 
+// ObjectUpdateAll implements store.Queries.ObjectUpdateAll, all or none
+// (one transaction).
+func (db *DB) ObjectUpdateAll(ctx context.Context, p store.ObjectUpdateAllParams) ([]store.Object, error) {
+	return inTx(ctx, db, func(q queries) ([]store.Object, error) { return q.ObjectUpdateAll(ctx, p) })
+}
+
 // ObjectQuery implements store.Queries.ObjectQuery, on the read pool.
 func (db *DB) ObjectQuery(ctx context.Context, p store.ObjectQueryParams) ([]store.Object, error) {
 	return db.read().ObjectQuery(ctx, p)

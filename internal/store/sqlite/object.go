@@ -134,6 +134,20 @@ func (q queries) ObjectUpdate(ctx context.Context, p store.ObjectUpdateParams) (
 	return store.Stored(out), nil
 }
 
+// ObjectUpdateAll runs ObjectUpdate for each, in order: statements on the
+// write connection cost no round trip to batch away.
+func (q queries) ObjectUpdateAll(ctx context.Context, p store.ObjectUpdateAllParams) ([]store.Object, error) {
+	out := make([]store.Object, 0, len(p.Updates))
+	for _, u := range p.Updates {
+		o, err := q.ObjectUpdate(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
 // missingObject explains why an object update matched nothing: the object
 // does not exist (store.ErrNotFound) or its revision moved on
 // (store.ErrConflict).

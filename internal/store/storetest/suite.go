@@ -32,6 +32,7 @@ func groups() []group {
 		{"Object_Create", testObjectCreate},
 		{"Object_Get", testObjectGet},
 		{"Object_Update", testObjectUpdate},
+		{"Object_UpdateAll", testObjectUpdateAll},
 		{"Object_Query", testObjectQuery},
 		{"Task_Create", testTaskCreate},
 		{"Task_CreateAll", testTaskCreateAll},
