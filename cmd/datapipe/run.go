@@ -285,8 +285,9 @@ func (m *Main) startEngine(ctx context.Context, cfg runConfig, log *slog.Logger)
 	res := localResources(resCtx, func() *control.Service { return e.svc }, m.aws, cfg.logDir, log, func() { loop.Wake() })
 	e.stop = append(e.stop, func() { stopResources(); res.Wait() })
 	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, Tick: runTick, Resources: res,
-		Graph: func(ctx context.Context, id string, v int) (*definition.Graph, error) { return e.svc.Graph(ctx, id, v) },
-		Now:   horizonClock(cfg.until), OnTasks: func(groups []string) {
+		Graph:    func(ctx context.Context, id string, v int) (*definition.Graph, error) { return e.svc.Graph(ctx, id, v) },
+		OnQueued: func(tasks []store.Task) { e.svc.Queued(tasks) },
+		Now:      horizonClock(cfg.until), OnTasks: func(groups []string) {
 			for _, g := range groups {
 				e.svc.NotifyTask(g)
 			}

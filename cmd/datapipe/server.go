@@ -130,7 +130,8 @@ func (m *Main) serve(ctx context.Context, cfg serverConfig) error {
 	defer func() { stopResources(); resources.Wait() }()
 	wake := newWakeups(st)
 	loop = scheduler.NewLoop(scheduler.Config{Store: st, Logger: log, Notifier: notes, LeaseTTL: cfg.leaseTTL, Resources: resources,
-		OnTasks: wake.tasks, Graph: func(ctx context.Context, id string, v int) (*definition.Graph, error) { return svc.Graph(ctx, id, v) }})
+		OnTasks: wake.tasks, OnQueued: func(tasks []store.Task) { svc.Queued(tasks) },
+		Graph: func(ctx context.Context, id string, v int) (*definition.Graph, error) { return svc.Graph(ctx, id, v) }})
 	svc = control.New(control.Config{Store: st, Logger: log, PollWait: cfg.pollWait, OnChange: wake.change, OnAttempt: wake.attempt,
 		AckTimeout: cfg.ackTimeout, ProgressTimeout: cfg.progressTimeout})
 	wake.loop, wake.svc = loop, svc

@@ -11,13 +11,14 @@ import (
 // task) are only dropped when the cache is emptied at the bound.
 const maxClaimed = 10_000
 
-// claimCache keeps the attempt of each task claimed by a runner in this
-// process (PollForStartedTask, SetTaskStatusAndPoll), as stored at the
-// claim, until the task's report. The report then writes the outcome
-// without reading the attempt again: its update names the revision it
-// saw, and an attempt changed meanwhile (a cancellation, a timeout) is
-// read after all. [I] One statement less per task, for the runners whose
-// claims and reports come in quick succession.
+// claimCache keeps the attempt of each task queued by the scheduler in
+// this process (Queued) or claimed by a runner in it (PollForStartedTask,
+// SetTaskStatusAndPoll), as stored then, until the task's report. The
+// claim then takes the attempt from here instead of reading it (where
+// the store would read it in a statement of its own), and the report
+// writes the outcome without reading it again: its update names the
+// revision it saw, and an attempt changed meanwhile (a cancellation, a
+// timeout) is read after all. [I] Up to two statements less per task.
 type claimCache struct {
 	mu       sync.Mutex
 	attempts map[string]store.Object // by task id
@@ -41,6 +42,14 @@ func (c *claimCache) update(taskID string, att store.Object) {
 	if _, ok := c.attempts[taskID]; ok {
 		c.attempts[taskID] = att
 	}
+}
+
+// peek returns a task's attempt, kept.
+func (c *claimCache) peek(taskID string) (store.Object, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	att, ok := c.attempts[taskID]
+	return att, ok
 }
 
 // take removes and returns a task's attempt.

@@ -94,7 +94,16 @@ func (s *Service) claimParams(c Caller, group, hostname string, acked bool) stor
 		lease = s.cfg.ProgressTimeout
 	}
 	return store.TaskClaimParams{AccountID: c.AccountID, WorkerGroup: group, Owner: hostname, Now: now,
-		LeaseUntil: now.Add(lease), Acked: acked, WithAttempt: true}
+		LeaseUntil: now.Add(lease), Acked: acked, WithAttempt: true, KnownAttempt: s.claimed.peek}
+}
+
+// Queued tells the service about tasks the scheduler in this process has
+// just queued, each with its attempt as stored (Task.Attempt): their
+// claims and reports need not read the attempts (see claimCache).
+func (s *Service) Queued(tasks []store.Task) {
+	for _, t := range tasks {
+		s.keepClaimed(t)
+	}
 }
 
 // handOut builds a claimed task's object; a task that cannot be built is

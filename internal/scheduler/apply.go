@@ -57,6 +57,7 @@ func (l *Loop) planOnce(ctx context.Context, p store.Pipeline, full bool) (Chang
 	if l.wroteThrough(p.ID, c, stored, ch.Cancel) {
 		l.wakeUp()
 	}
+	l.queued(ch.Tasks, stored)
 	l.after(ctx, p, c, ch)
 	if ch.Finished && l.cfg.OnFinish != nil {
 		l.cfg.OnFinish(p.ID)
@@ -156,6 +157,26 @@ func (l *Loop) after(ctx context.Context, p store.Pipeline, c *compiled, ch Chan
 	for _, a := range ch.Actions {
 		l.fire(ctx, p, c, a)
 	}
+}
+
+// queued gives OnQueued the tasks a plan queued, with their attempts as
+// stored.
+func (l *Loop) queued(tasks []store.Task, stored []store.Object) {
+	if l.cfg.OnQueued == nil || len(tasks) == 0 {
+		return
+	}
+	byID := make(map[string]*store.Object, len(tasks))
+	for i := range stored {
+		if stored[i].Sphere == pipeline.SphereAttempt {
+			byID[stored[i].ID] = &stored[i]
+		}
+	}
+	out := make([]store.Task, len(tasks))
+	for i, t := range tasks {
+		t.Attempt = byID[t.AttemptID]
+		out[i] = t
+	}
+	l.cfg.OnQueued(out)
 }
 
 // compiled returns the active definition's graph, compiled once per

@@ -51,6 +51,10 @@ type Config struct {
 	// OnTasks is told the worker groups that received tasks (to wake idle
 	// polls at once).
 	OnTasks func(groups []string)
+	// OnQueued, when set, is given the tasks a pass queued, each with its
+	// attempt as stored (Task.Attempt), before OnTasks: the control plane
+	// in the same process keeps them for the claims.
+	OnQueued func(tasks []store.Task)
 	// OnFinish is told the pipelines a pass marked FINISHED (`datapipe
 	// run` stops at once rather than at its next check). It must not
 	// block.

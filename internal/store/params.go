@@ -175,6 +175,10 @@ type TaskClaimParams struct {
 	Acked bool
 	// WithAttempt also returns the task's attempt (Task.Attempt).
 	WithAttempt bool
+	// KnownAttempt, when set, may supply the claimed task's attempt as
+	// stored (by task id), sparing an adapter that would read it in a
+	// statement of its own; one that reads it with the claim ignores it.
+	KnownAttempt func(taskID string) (Object, bool)
 }
 
 // TaskExtendParams renews a LEASED task's lease and marks it acknowledged.

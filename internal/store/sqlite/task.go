@@ -84,6 +84,12 @@ func (q queries) TaskClaim(ctx context.Context, p store.TaskClaimParams) (store.
 			AND available_at <= ? ORDER BY created_at, id LIMIT 1)
 		RETURNING `+taskCols,
 		p.Owner, millis(p.LeaseUntil), millis(p.Now), p.Acked, p.AccountID, p.WorkerGroup, millis(p.Now)))
+	if err == nil && p.WithAttempt && p.KnownAttempt != nil {
+		if att, ok := p.KnownAttempt(t.ID); ok {
+			t.Attempt = &att
+			return t, nil
+		}
+	}
 	return q.withAttempt(ctx, p.WithAttempt, "task claim", p.AccountID+"/"+p.WorkerGroup, err, t)
 }
 
