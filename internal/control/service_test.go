@@ -533,36 +533,18 @@ func TestService_ReportTaskProgress(t *testing.T) {
 
 func TestService_Queued(t *testing.T) {
 	ctx := context.Background()
-	t.Run("OK", func(t *testing.T) {
+	// setup queues a task, tells the service about it, and returns its
+	// pipeline and attempt as stored.
+	setup := func(t *testing.T) (*fixture, string, store.Object) {
 		f := newFixture(t, control.Config{})
 		id := f.activeHello(t)
 		task := f.queue(t, id, "wg", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC))
 		att := f.attempt(t, id, task.AttemptID)
 		task.Attempt = &att
 		f.svc.Queued([]store.Task{task})
-		to, err := f.svc.PollForTask(ctx, caller, "wg", "h")
-		if err != nil || to == nil || to.TaskID != task.ID {
-			t.Fatalf("poll = %v, %v", to, err)
-		}
-		if err := f.svc.SetTaskStatus(ctx, caller, control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}); err != nil {
-			t.Fatal(err)
-		}
-		if got := f.attempt(t, id, task.AttemptID); got.Status != pipeline.StatusFinished {
-			t.Errorf("attempt %s", got.Status)
-		}
-	})
-	t.Run("OKStale", func(t *testing.T) {
-		f := newFixture(t, control.Config{})
-		id := f.activeHello(t)
-		task := f.queue(t, id, "wg", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC))
-		att := f.attempt(t, id, task.AttemptID)
-		task.Attempt = &att
-		f.svc.Queued([]store.Task{task})
-		changed := att
-		changed.Fields = append(changed.Fields, pipeline.String("note", "changed after queueing"))
-		if _, err := f.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: changed}); err != nil {
-			t.Fatal(err)
-		}
+		return f, id, att
+	}
+	finish := func(t *testing.T, f *fixture) {
 		to, err := f.svc.PollForTask(ctx, caller, "wg", "h")
 		if err != nil || to == nil {
 			t.Fatalf("poll = %v, %v", to, err)
@@ -570,7 +552,22 @@ func TestService_Queued(t *testing.T) {
 		if err := f.svc.SetTaskStatus(ctx, caller, control.SetTaskStatusInput{TaskID: to.TaskID, Status: pipeline.TaskFinished}); err != nil {
 			t.Fatal(err)
 		}
-		got := f.attempt(t, id, task.AttemptID)
+	}
+	t.Run("OK", func(t *testing.T) {
+		f, id, att := setup(t)
+		finish(t, f)
+		if got := f.attempt(t, id, att.ID); got.Status != pipeline.StatusFinished {
+			t.Errorf("attempt %s", got.Status)
+		}
+	})
+	t.Run("OKStale", func(t *testing.T) {
+		f, id, att := setup(t)
+		att.Fields = append(att.Fields, pipeline.String("note", "changed after queueing"))
+		if _, err := f.store.ObjectUpdate(ctx, store.ObjectUpdateParams{Object: att}); err != nil {
+			t.Fatal(err)
+		}
+		finish(t, f)
+		got := f.attempt(t, id, att.ID)
 		if note, _ := (&pipeline.Object{Fields: got.Fields}).StringValue("note"); got.Status != pipeline.StatusFinished || note == "" {
 			t.Errorf("attempt %s, note %q; want FINISHED with the later change kept", got.Status, note)
 		}
