@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -44,3 +45,46 @@ func TestLoop_Reported(t *testing.T) {
 
 // nopStore is a store.Store that the tests above never call.
 type nopStore struct{ store.Store }
+
+// The leader renews its lease once a third of LeaseTTL has passed, not on
+// every pass; a lease it failed to get is asked for again at once.
+func TestLoop_Lead(t *testing.T) {
+	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	st := &leaseStore{}
+	l := NewLoop(Config{Store: st, LeaseTTL: 9 * time.Second, Now: func() time.Time { return now }})
+	for _, step := range []struct {
+		after    time.Duration
+		conflict bool
+		want     bool
+		calls    int
+	}{
+		{0, false, true, 1},
+		{time.Second, false, true, 1},
+		{1500 * time.Millisecond, false, true, 1},
+		{500 * time.Millisecond, false, true, 2}, // 3 s: a third of the TTL
+		{time.Second, false, true, 2},
+		{3 * time.Second, true, false, 3}, // lost to another replica
+		{time.Millisecond, false, true, 4},
+	} {
+		now = now.Add(step.after)
+		st.conflict = step.conflict
+		if got := l.lead(t.Context()); got != step.want || st.calls != step.calls {
+			t.Fatalf("at %v: lead = %v after %d store calls; want %v after %d", now, got, st.calls, step.want, step.calls)
+		}
+	}
+}
+
+// leaseStore counts LeaseAcquire calls, failing them when conflict is set.
+type leaseStore struct {
+	store.Store
+	calls    int
+	conflict bool
+}
+
+func (s *leaseStore) LeaseAcquire(context.Context, store.LeaseAcquireParams) error {
+	s.calls++
+	if s.conflict {
+		return store.ErrConflict
+	}
+	return nil
+}

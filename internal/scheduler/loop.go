@@ -84,6 +84,9 @@ type Loop struct {
 	known    map[string]store.Pipeline
 	lastFull time.Time
 	dirty    map[string]bool
+	// leaseAt is when Run last acquired or renewed the leader lease;
+	// zero when it does not hold it.
+	leaseAt time.Time
 }
 
 type graphKey struct {
@@ -166,11 +169,27 @@ func (l *Loop) Run(ctx context.Context) error {
 
 // lead takes or renews the leader lease.
 func (l *Loop) lead(ctx context.Context) bool {
-	err := l.cfg.Store.LeaseAcquire(ctx, store.LeaseAcquireParams{Name: LeaseName, Holder: l.cfg.Holder, Now: l.now(), TTL: l.cfg.LeaseTTL})
+	now := l.now()
+	if l.holds(now) {
+		return true
+	}
+	err := l.cfg.Store.LeaseAcquire(ctx, store.LeaseAcquireParams{Name: LeaseName, Holder: l.cfg.Holder, Now: now, TTL: l.cfg.LeaseTTL})
 	if err != nil && !errors.Is(err, store.ErrConflict) && ctx.Err() == nil {
 		l.cfg.Logger.Warn("scheduler lease", "err", err)
 	}
+	l.leaseAt = time.Time{}
+	if err == nil {
+		l.leaseAt = now
+	}
 	return err == nil
+}
+
+// holds reports whether the lease acquired or renewed at leaseAt needs no
+// renewal yet: less than a third of LeaseTTL has passed, so it still has
+// two thirds to run. Every wake-up used to renew it, a write transaction
+// per pass (one per dozen task reports under load).
+func (l *Loop) holds(now time.Time) bool {
+	return !l.leaseAt.IsZero() && !now.Before(l.leaseAt) && now.Sub(l.leaseAt) < l.cfg.LeaseTTL/3
 }
 
 func (l *Loop) release() {
