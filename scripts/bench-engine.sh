@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
 eval "$(scripts/servers.sh start postgres)"
-count="${BENCH_COUNT:-3}"
+count="${BENCH_COUNT:-5}"
 go test -run '^$' -bench 'DispatchLatency' -benchtime 500x -count "$count" ./internal/control/
 go test -run '^$' -bench 'Run_Chain100|Run_Fan1000|Server_TaskThroughput' -benchtime 1x -count "$count" ./cmd/datapipe/
 # (c) again with 64 clients: more concurrent runners share more commits.
