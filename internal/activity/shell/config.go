@@ -48,6 +48,9 @@ type Config struct {
 	// dirs is the pool of work directories: the shared one that
 	// ShareWorkDirs sets, then the executor's own (see workDirs).
 	dirs *workDirs
+	// lookups remembers direct commands' PATH searches (an executor's
+	// own).
+	lookups *lookupCache
 }
 
 // ShareWorkDirs returns c with a pool of work directories that every

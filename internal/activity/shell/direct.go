@@ -26,10 +26,10 @@ func (d directCmd) apply(p proc) proc {
 // direct reports whether sp can run without a shell and, if so, how.
 // shell is the configured shell, env the environment the command gets
 // and dir its working directory (phys its physical path when known, else
-// ""). Anything bash could treat differently
+// ""); lookups, when set, remembers PATH searches. Anything bash could treat differently
 // from a plain fork and exec (see the package doc) answers false, and
 // the command goes through the shell.
-func (sp spec) direct(shell string, env []string, dir, phys string) (directCmd, bool) {
+func (sp spec) direct(shell string, env []string, dir, phys string, lookups *lookupCache) (directCmd, bool) {
 	if filepath.Base(shell) != "bash" {
 		return directCmd{}, false // what is reproduced below is bash's behaviour
 	}
@@ -38,7 +38,7 @@ func (sp spec) direct(shell string, env []string, dir, phys string) (directCmd, 
 		return directCmd{}, false
 	}
 	path, pathSet := lookupEnv(env, "PATH")
-	exe, found := findCommand(words[0], path, pathSet, dir)
+	exe, found := lookups.find(words[0], path, pathSet, dir)
 	if !found {
 		return directCmd{}, false // bash reports "command not found" (127)
 	}

@@ -157,7 +157,7 @@ func TestSpec_Direct(t *testing.T) {
 			}
 			shell, dir := cmp.Or(tc.shell, "/bin/bash"), cmp.Or(tc.dir, work)
 			sp := spec{command: tc.command}
-			d, ok := sp.direct(shell, tc.env, dir, "")
+			d, ok := sp.direct(shell, tc.env, dir, "", nil)
 			if ok != (tc.wantExe != "") {
 				t.Fatalf("direct = %+v, %v; want exe %q", d, ok, tc.wantExe)
 			}

@@ -21,7 +21,7 @@ type Activity struct{ cfg Config }
 // NewActivity returns the ShellCommandActivity executor.
 func NewActivity(cfg Config) *Activity {
 	cfg = cfg.withDefaults()
-	cfg.dirs = cfg.workDirs()
+	cfg.dirs, cfg.lookups = cfg.workDirs(), &lookupCache{}
 	return &Activity{cfg: cfg}
 }
 
@@ -57,7 +57,7 @@ type Precondition struct{ cfg Config }
 // NewPrecondition returns the ShellCommandPrecondition executor.
 func NewPrecondition(cfg Config) *Precondition {
 	cfg = cfg.withDefaults()
-	cfg.dirs = cfg.workDirs()
+	cfg.dirs, cfg.lookups = cfg.workDirs(), &lookupCache{}
 	return &Precondition{cfg: cfg}
 }
 
@@ -144,7 +144,7 @@ func runSpec(ctx context.Context, cfg Config, sp spec, wd workDir, extraEnv []st
 // to do with it; nothing ran in between.
 func runCommand(ctx context.Context, cfg Config, sp spec, p proc) (result, error) {
 	if !cfg.AlwaysShell {
-		if d, ok := sp.direct(cfg.Shell, p.env, p.dir, p.physDir); ok {
+		if d, ok := sp.direct(cfg.Shell, p.env, p.dir, p.physDir, cfg.lookups); ok {
 			return runProcess(ctx, cfg.KillGrace, d.apply(p), p)
 		}
 	}

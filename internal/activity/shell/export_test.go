@@ -7,6 +7,6 @@ import "os"
 // plus extra.
 func Direct(cfg Config, command, dir string, extra ...string) bool {
 	cfg = cfg.withDefaults()
-	_, ok := spec{command: command}.direct(cfg.Shell, append(os.Environ(), extra...), dir, "")
+	_, ok := spec{command: command}.direct(cfg.Shell, append(os.Environ(), extra...), dir, "", nil)
 	return ok && !cfg.AlwaysShell
 }
