@@ -152,7 +152,7 @@ type output struct {
 func attachOutput(cmd *exec.Cmd, stdout, stderr io.Writer) (*output, error) {
 	o := &output{}
 	for _, w := range []io.Writer{stdout, stderr} {
-		r, pw, err := os.Pipe()
+		r, pw, err := outputPipe()
 		if err != nil {
 			o.abort()
 			return nil, fmt.Errorf("create output pipe: %w", err)
