@@ -18,6 +18,13 @@
 // answered canceled:true, or the task is no longer known): it kills the
 // execution and moves on, and the service records CANCELED.
 //
+// In-process runners. With a LocalClient (`datapipe run`, the local
+// resource provider) the claim counts as the acknowledgement, which the
+// client sends on only if the attempt is still running 100 ms later: a
+// shorter attempt goes from WAITING_FOR_RUNNER to its outcome in one
+// write, which records its start too. Its status report also claims the
+// worker's next task, in the same transaction (SetTaskStatusAndPoll).
+//
 // Stopping. A heartbeat answered terminate:true stops polling; tasks in
 // flight finish and are reported, then Run returns. When Run's context
 // ends, polling stops, running executions are canceled (their process
