@@ -331,9 +331,12 @@ func TestService_PollForTask(t *testing.T) {
 	})
 	t.Run("OKIdleTimesOut", func(t *testing.T) {
 		f := newFixture(t, control.Config{PollWait: 30 * time.Millisecond})
-		to, err := f.svc.PollForTask(ctx, caller, "nothing", "h")
-		if to != nil || err != nil {
-			t.Errorf("= %v, %v", to, err)
+		for name, poll := range map[string]func(context.Context, control.Caller, string, string) (*control.TaskObject, error){
+			"PollForTask": f.svc.PollForTask, "PollForStartedTask": f.svc.PollForStartedTask,
+		} {
+			if to, err := poll(ctx, caller, "nothing", "h"); to != nil || err != nil {
+				t.Errorf("%s = %v, %v", name, to, err)
+			}
 		}
 	})
 }
@@ -383,13 +386,6 @@ func TestService_PollForStartedTask(t *testing.T) {
 		}
 		if att := f.attempt(t, id, to.AttemptID); att.Status != pipeline.StatusRunning {
 			t.Errorf("stored attempt = %s; want RUNNING", att.Status)
-		}
-	})
-	t.Run("OKIdleTimesOut", func(t *testing.T) {
-		f := newFixture(t, control.Config{PollWait: 30 * time.Millisecond})
-		to, err := f.svc.PollForStartedTask(ctx, caller, "nothing", "h")
-		if to != nil || err != nil {
-			t.Errorf("= %v, %v", to, err)
 		}
 	})
 }

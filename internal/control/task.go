@@ -77,8 +77,8 @@ func (s *Service) claimNext(acked bool) claimFunc {
 	}
 }
 
-// keepClaimed records the attempt of a task claimed by a runner in this
-// process, for its report (see claimCache).
+// keepClaimed records the attempt of a task queued or claimed in this
+// process, for its claim and its report (see claimCache).
 func (s *Service) keepClaimed(t store.Task) {
 	if t.Attempt != nil {
 		s.claimed.put(t.ID, *t.Attempt)
@@ -145,14 +145,14 @@ func claimed(att *store.Object, t store.Task) {
 
 // attempt reads a task's attempt.
 func (s *Service) attempt(ctx context.Context, t store.Task) (store.Object, error) {
-	objs, err := s.store.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
+	att, err := readAttempt(ctx, s.store, t)
+	if err == nil && att == nil {
+		err = fmt.Errorf("attempt %s no longer exists", t.AttemptID)
+	}
 	if err != nil {
-		return store.Object{}, fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
+		return store.Object{}, err
 	}
-	if len(objs) == 0 {
-		return store.Object{}, fmt.Errorf("attempt %s no longer exists", t.AttemptID)
-	}
-	return objs[0], nil
+	return *att, nil
 }
 
 // failTask ends a task that cannot be handed out and fails its attempt
@@ -321,8 +321,11 @@ func (s *Service) completeTask(ctx context.Context, q store.Queries, c Caller, i
 // readAttempt reads a task's attempt: nil when it no longer exists.
 func readAttempt(ctx context.Context, q store.Queries, t store.Task) (*store.Object, error) {
 	objs, err := q.ObjectGet(ctx, store.ObjectGetParams{PipelineID: t.PipelineID, IDs: []string{t.AttemptID}})
-	if err != nil || len(objs) == 0 {
-		return nil, err
+	if err != nil {
+		return nil, fmt.Errorf("read attempt %s: %w", t.AttemptID, err)
+	}
+	if len(objs) == 0 {
+		return nil, nil
 	}
 	return &objs[0], nil
 }

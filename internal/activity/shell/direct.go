@@ -24,11 +24,11 @@ func (d directCmd) apply(p proc) proc {
 }
 
 // direct reports whether sp can run without a shell and, if so, how.
-// shell is the configured shell, env the environment the command gets
-// and dir its working directory (phys its physical path when known, else
-// ""); lookups, when set, remembers PATH searches. Anything bash could treat differently
-// from a plain fork and exec (see the package doc) answers false, and
-// the command goes through the shell.
+// shell is the configured shell, env the environment the command gets,
+// dir its working directory and phys dir's physical path ("" when not
+// known); lookups, when set, remembers PATH searches. Anything bash could
+// treat differently from a plain fork and exec (see the package doc)
+// answers false, and the command goes through the shell.
 func (sp spec) direct(shell string, env []string, dir, phys string, lookups *lookupCache) (directCmd, bool) {
 	if filepath.Base(shell) != "bash" {
 		return directCmd{}, false // what is reproduced below is bash's behaviour
