@@ -2,26 +2,26 @@ package main
 
 import (
 	"os"
-	"strconv"
+	"runtime/debug"
 )
 
-// gcPercent is the garbage collector's target of `datapipe server` and
-// `datapipe run`: GOGC when set ("off" included), else 400.
+// gcTarget is the garbage collector's target of `datapipe server` and
+// `datapipe run` when GOGC is not set (the runtime applies GOGC itself).
 //
 // Why: both allocate briskly per request and per task while their live
 // heap stays small, so with Go's default of 100 the collector took about
 // 8% of the CPU at full load. With 400 the task protocol served about
-// 10% more tasks per second on 2 vCPUs (BenchmarkServer_TaskThroughput,
-// SQLite: 2,080-2,180 to 2,280-2,390), and the process's peak RSS went
-// from 77 to 123 MB. A deployment short of memory sets GOGC=100, or
-// GOMEMLIMIT to cap the heap.
-func gcPercent() int {
-	v := os.Getenv("GOGC")
-	if v == "off" {
-		return -1
+// 10% more tasks per second on 2 vCPUs (BenchmarkServer_TaskThroughput),
+// and the process's peak RSS went from 77 to 123 MB. A deployment short
+// of memory sets GOGC=100, or GOMEMLIMIT to cap the heap.
+const gcTarget = 400
+
+// useGCTarget sets gcTarget unless GOGC is set, and returns the function
+// that restores the previous target.
+func useGCTarget() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
 	}
-	if n, err := strconv.Atoi(v); err == nil {
-		return n
-	}
-	return 400
+	old := debug.SetGCPercent(gcTarget)
+	return func() { debug.SetGCPercent(old) }
 }

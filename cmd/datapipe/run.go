@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,7 +88,7 @@ func (m *Main) runRun(ctx context.Context, words []string) int {
 		cfg.storeURL, cfg.ephemeral = "sqlite:"+filepath.Join(dir, "datapipe.db"), true
 	}
 	cfg.logDir = filepath.Join(dir, "logs")
-	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent()))
+	defer useGCTarget()()
 	code, err = m.execute(ctx, cfg, dir)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "datapipe run: %v\n", err)

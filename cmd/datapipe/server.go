@@ -11,7 +11,6 @@ import (
 	neturl "net/url"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -56,7 +55,7 @@ func (m *Main) runServer(ctx context.Context, words []string) int {
 		fmt.Fprintf(m.Stderr, "datapipe server: %v\n", err)
 		return exitUsage
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent()))
+	defer useGCTarget()()
 	if err := m.serve(ctx, cfg); err != nil {
 		fmt.Fprintf(m.Stderr, "datapipe server: %v\n", err)
 		return exitInvalid
