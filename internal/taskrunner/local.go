@@ -72,8 +72,10 @@ var _ Client = (*LocalClient)(nil)
 
 // LocalConfig configures a LocalClient.
 type LocalConfig struct {
+	// Service is the control plane called; required.
 	Service *control.Service
-	Caller  control.Caller
+	// Caller is who every call is made as.
+	Caller control.Caller
 	// LogDir is the runner's Config.LogDir ("" for the default).
 	LogDir string
 	// AckDelay is how long a task's acknowledgement waits for its
